@@ -1,0 +1,322 @@
+package org.relaychat.chat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.relaychat.config.ChatConfig;
+import org.relaychat.config.Limits;
+import org.relaychat.connection.CloseCode;
+import org.relaychat.connection.Connection;
+import org.relaychat.connection.RateLimiter;
+import org.relaychat.connection.Transport;
+import org.relaychat.protocol.ClientCommand;
+import org.relaychat.protocol.ClientCommand.JoinRoom;
+import org.relaychat.protocol.ClientCommand.LeaveRoom;
+import org.relaychat.protocol.ClientCommand.ListRooms;
+import org.relaychat.protocol.ClientCommand.MarkRead;
+import org.relaychat.protocol.ClientCommand.RequestHistory;
+import org.relaychat.protocol.ClientCommand.RequestPresence;
+import org.relaychat.protocol.ClientCommand.SendBroadcast;
+import org.relaychat.protocol.ClientCommand.SendDirectMessage;
+import org.relaychat.protocol.ClientCommand.SendEcho;
+import org.relaychat.protocol.ClientCommand.SendRoomMessage;
+import org.relaychat.protocol.ClientCommand.SetTyping;
+import org.relaychat.protocol.ClientFrame;
+import org.relaychat.protocol.ClientFrameDecoder;
+import org.relaychat.protocol.ErrorCode;
+import org.relaychat.protocol.InvalidFrame;
+import org.relaychat.protocol.ServerEvent;
+import org.relaychat.protocol.ServerEventEncoder;
+import org.relaychat.registry.ChatRegistry;
+import org.relaychat.registry.Room;
+
+/**
+ * What the server does for each connection and each client frame. Every frame is answered
+ * according to the protocol; every fan-out encodes its event once.
+ */
+@ApplicationScoped
+public class ChatService implements ClientCommand.Handler<Connection> {
+
+    private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
+    private static final String WELCOME = "Welcome to Relay";
+
+    private ChatRegistry registry;
+    private MessageIds ids;
+    private MessageHistory history;
+    private Limits limits;
+    private Optional<String> defaultRoom;
+
+    protected ChatService() {
+        // for the CDI proxy
+    }
+
+    @Inject
+    public ChatService(ChatRegistry registry, MessageIds ids, MessageHistory history, ChatConfig config) {
+        this(registry, ids, history, config.limits(), config.defaultRoom());
+    }
+
+    public ChatService(ChatRegistry registry, MessageIds ids, MessageHistory history, Limits limits,
+            Optional<String> defaultRoom) {
+        this.registry = registry;
+        this.ids = ids;
+        this.history = history;
+        this.limits = limits;
+        this.defaultRoom = defaultRoom;
+    }
+
+    /**
+     * Admits a new socket: welcomes it and joins the default room, or, when the name is unusable
+     * or the server is full, tells it why and closes it. Returns the connection when admitted.
+     */
+    public Optional<Connection> connect(Transport transport, Optional<String> requestedName) {
+        if (requestedName.isPresent() && !ClientFrameDecoder.isUserName(requestedName.get())) {
+            refuse(transport, ErrorCode.BAD_FIELD, "'name' must be 1 to " + Limits.MAX_USER_NAME_LENGTH
+                    + " characters without control characters", CloseCode.POLICY_VIOLATION);
+            return Optional.empty();
+        }
+        String user = requestedName.orElseGet(ChatService::guestName);
+        Connection connection = new Connection(UUID.randomUUID().toString(), user, transport, limits,
+                slow -> disconnect(slow, CloseCode.POLICY_VIOLATION, "slow consumer: outbound queue full"));
+        if (!registry.admit(connection, limits.maxClients())) {
+            LOG.info(() -> "Refused connection: " + limits.maxClients() + " clients connected");
+            refuse(transport, ErrorCode.SERVER_FULL, "the server is full, try again later", CloseCode.TRY_AGAIN_LATER);
+            return Optional.empty();
+        }
+        LOG.info(() -> "Connected " + connection);
+        // The welcome comes first and lists the default room, so the subject gets no user_joined of its own.
+        List<String> joined = defaultRoom.map(room -> {
+            Room target = registry.join(connection, room).room();
+            announce(target, encode(new ServerEvent.UserJoined(connection.clientId(), user, room, Instant.now())),
+                    connection);
+            return List.of(room);
+        }).orElse(List.of());
+        send(connection, new ServerEvent.Welcome(connection.clientId(), user, WELCOME, joined, Instant.now()));
+        return Optional.of(connection);
+    }
+
+    private static void refuse(Transport transport, ErrorCode code, String message, CloseCode closeCode) {
+        String frame = encode(new ServerEvent.Error(code, message, null));
+        transport.sendText(frame, sent -> transport.close(closeCode, message));
+    }
+
+    private static String guestName() {
+        return "guest-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    /** Carries out one decoded frame, after the rate limit. */
+    public void handle(Connection sender, ClientFrame frame) {
+        RateLimiter.Verdict verdict = sender.frameReceived();
+        if (verdict != RateLimiter.Verdict.ALLOWED) {
+            reject(sender, ErrorCode.RATE_LIMITED, "too many frames, slow down", frame.ref());
+            if (verdict == RateLimiter.Verdict.ABUSIVE) {
+                disconnect(sender, CloseCode.POLICY_VIOLATION, "rate limit exceeded");
+            }
+            return;
+        }
+        if (frame instanceof InvalidFrame invalid) {
+            LOG.fine(() -> "Refused frame from " + sender + ": " + invalid.code().wireName());
+            reject(sender, invalid.code(), invalid.message(), invalid.ref());
+        } else {
+            ((ClientCommand) frame).dispatchTo(this, sender);
+        }
+    }
+
+    public void rejectBinaryFrame(Connection sender) {
+        handle(sender, new InvalidFrame(ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported", null));
+    }
+
+    /** The socket closed, from either side. */
+    public void closed(Connection connection, String why) {
+        registry.remove(connection).ifPresent(rooms -> {
+            LOG.info(() -> "Disconnected " + connection + ": " + why);
+            Instant now = Instant.now();
+            for (Room room : rooms) {
+                announce(room, encode(new ServerEvent.UserLeft(connection.clientId(), connection.user(), room.name(),
+                        now)), null);
+            }
+        });
+    }
+
+    /** Closes a connection from the server side, after taking it out of every room. */
+    public void disconnect(Connection connection, CloseCode code, String reason) {
+        closed(connection, reason + " (" + code.code() + ")");
+        connection.closeTransport(code, reason);
+    }
+
+    @Override
+    public void echo(Connection sender, SendEcho command) {
+        send(sender, new ServerEvent.Echo(command.ref(), command.message(), Instant.now()));
+    }
+
+    @Override
+    public void broadcast(Connection sender, SendBroadcast command) {
+        String frame = encode(
+                new ServerEvent.BroadcastPosted(command.message(), sender.clientId(), sender.user(), Instant.now()));
+        for (Connection connection : registry.connections()) {
+            if (connection != sender) {
+                connection.send(frame);
+            }
+        }
+        acknowledge(sender, command.ref());
+    }
+
+    @Override
+    public void joinRoom(Connection sender, JoinRoom command) {
+        ChatRegistry.Joined joined = registry.join(sender, command.room());
+        String frame = encode(new ServerEvent.UserJoined(sender.clientId(), sender.user(), command.room(),
+                Instant.now()));
+        sender.send(frame);
+        if (joined.newMember()) {
+            announce(joined.room(), frame, sender);
+        }
+        acknowledge(sender, command.ref());
+    }
+
+    @Override
+    public void leaveRoom(Connection sender, LeaveRoom command) {
+        Optional<Room> left = registry.leave(sender, command.room());
+        if (left.isEmpty()) {
+            notMember(sender, command.room(), command.ref());
+            return;
+        }
+        String frame = encode(new ServerEvent.UserLeft(sender.clientId(), sender.user(), command.room(),
+                Instant.now()));
+        sender.send(frame);
+        announce(left.get(), frame, null);
+        acknowledge(sender, command.ref());
+    }
+
+    @Override
+    public void roomMessage(Connection sender, SendRoomMessage command) {
+        Optional<Room> room = memberRoom(sender, command.room(), command.ref());
+        if (room.isEmpty()) {
+            return;
+        }
+        ServerEvent.RoomMessagePosted message = new ServerEvent.RoomMessagePosted(ids.next(), command.message(),
+                sender.clientId(), sender.user(), command.room(), Instant.now());
+        history.append(MessageHistory.roomKey(command.room()), message);
+        room.get().send(encode(message), sender);
+        acknowledge(sender, command.ref(), message);
+    }
+
+    @Override
+    public void directMessage(Connection sender, SendDirectMessage command) {
+        ServerEvent.DirectMessageSent message = new ServerEvent.DirectMessageSent(ids.next(), command.message(),
+                sender.clientId(), sender.user(), command.to(), Instant.now());
+        history.append(MessageHistory.directKey(sender.user(), command.to()), message);
+        String frame = encode(message);
+        for (Connection recipient : registry.connectionsOf(command.to())) {
+            if (recipient != sender) {
+                recipient.send(frame);
+            }
+        }
+        if (!command.to().equals(sender.user())) {
+            for (Connection own : registry.connectionsOf(sender.user())) {
+                if (own != sender) {
+                    own.send(frame);
+                }
+            }
+        }
+        acknowledge(sender, command.ref(), message);
+    }
+
+    @Override
+    public void typing(Connection sender, SetTyping command) {
+        memberRoom(sender, command.room(), command.ref()).ifPresent(room -> {
+            room.send(encode(new ServerEvent.TypingChanged(command.room(), sender.clientId(),
+                    sender.user(), command.typing())), sender);
+            acknowledge(sender, command.ref());
+        });
+    }
+
+    @Override
+    public void read(Connection sender, MarkRead command) {
+        memberRoom(sender, command.room(), command.ref()).ifPresent(room -> {
+            room.send(encode(new ServerEvent.ReadMarked(command.room(), sender.user(),
+                    command.id())), sender);
+            acknowledge(sender, command.ref());
+        });
+    }
+
+    @Override
+    public void history(Connection sender, RequestHistory command) {
+        String key;
+        if (command.room() != null) {
+            if (memberRoom(sender, command.room(), command.ref()).isEmpty()) {
+                return;
+            }
+            key = MessageHistory.roomKey(command.room());
+        } else {
+            key = MessageHistory.directKey(sender.user(), command.with());
+        }
+        int limit = Math.min(command.limit() == null ? Limits.DEFAULT_HISTORY_LIMIT : command.limit(),
+                limits.historyMaxLimit());
+        MessageHistory.Page page = history.page(key, command.before(), command.after(), limit);
+        send(sender, new ServerEvent.HistoryPage(command.ref(), command.room(), command.with(), page.messages(),
+                page.hasMore()));
+    }
+
+    @Override
+    public void presence(Connection sender, RequestPresence command) {
+        memberRoom(sender, command.room(), command.ref()).ifPresent(room -> send(sender,
+                new ServerEvent.Presence(command.ref(), command.room(), room.members().stream()
+                        .map(member -> new ServerEvent.Member(member.clientId(), member.user())).toList())));
+    }
+
+    @Override
+    public void rooms(Connection sender, ListRooms command) {
+        send(sender, new ServerEvent.RoomList(command.ref(), sender.sortedRooms()));
+    }
+
+    /** The room when the sender is a member of it; otherwise answers {@code not_member}. */
+    private Optional<Room> memberRoom(Connection sender, String name, String ref) {
+        Optional<Room> room = registry.room(name).filter(candidate -> candidate.contains(sender));
+        if (room.isEmpty()) {
+            notMember(sender, name, ref);
+        }
+        return room;
+    }
+
+    private void notMember(Connection sender, String room, String ref) {
+        reject(sender, ErrorCode.NOT_MEMBER, "not a member of room '" + room + "'", ref);
+    }
+
+    /**
+     * Tells the other members of a room of a join or leave while the room is small enough for that
+     * to be useful; in larger rooms a join storm would drown the messages, and members learn who
+     * is there through {@code presence}.
+     */
+    private void announce(Room room, String frame, Connection subject) {
+        if (room.size() <= limits.membershipEventsMaxMembers()) {
+            room.send(frame, subject);
+        }
+    }
+
+    private void acknowledge(Connection sender, String ref) {
+        if (ref != null) {
+            send(sender, ServerEvent.Ack.of(ref));
+        }
+    }
+
+    private void acknowledge(Connection sender, String ref, ServerEvent.ChatMessage stored) {
+        if (ref != null) {
+            send(sender, new ServerEvent.Ack(ref, stored.id(), stored.timestamp()));
+        }
+    }
+
+    private void reject(Connection sender, ErrorCode code, String message, String ref) {
+        send(sender, new ServerEvent.Error(code, message, ref));
+    }
+
+    private static void send(Connection connection, ServerEvent event) {
+        connection.send(encode(event));
+    }
+
+    private static String encode(ServerEvent event) {
+        return ServerEventEncoder.toJson(event);
+    }
+}

@@ -1,0 +1,80 @@
+package org.relaychat.chat;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.relaychat.config.ChatConfig;
+import org.relaychat.config.Limits;
+import org.relaychat.connection.CloseCode;
+import org.relaychat.connection.Connection;
+import org.relaychat.registry.ChatRegistry;
+
+/**
+ * Pings every connection each ping interval and closes (1001) those whose pong is later than the
+ * interval plus the pong timeout, and those idle past the idle timeout. A dead peer is found within
+ * two intervals plus the timeout.
+ */
+@ApplicationScoped
+public class Heartbeat {
+
+    private static final Logger LOG = Logger.getLogger(Heartbeat.class.getName());
+
+    @Inject
+    ChatRegistry registry;
+
+    @Inject
+    ChatService chat;
+
+    @Inject
+    ChatConfig config;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private ScheduledFuture<?> beat;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        long interval = config.limits().pingInterval().toMillis();
+        beat = scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (beat != null) {
+            beat.cancel(false);
+        }
+    }
+
+    void beat() {
+        try {
+            checkConnections();
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again; one bad beat must not end liveness checks.
+            LOG.log(Level.WARNING, "Heartbeat failed", e);
+        }
+    }
+
+    private void checkConnections() {
+        Limits limits = config.limits();
+        long now = System.nanoTime();
+        long pongDeadline = limits.pingInterval().plus(limits.pongTimeout()).toNanos();
+        long idleTimeout = limits.idleTimeout().toNanos();
+        for (Connection connection : registry.connections()) {
+            if (idleTimeout > 0 && connection.nanosSinceLastFrame(now) > idleTimeout) {
+                chat.disconnect(connection, CloseCode.GOING_AWAY, "idle timeout");
+            } else if (connection.nanosSinceLastPong(now) > pongDeadline) {
+                chat.disconnect(connection, CloseCode.GOING_AWAY, "ping timeout");
+            } else {
+                connection.ping();
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.relaychat.config;
+
+import java.time.Duration;
+
+/**
+ * The numeric limits of the server, kept apart from CDI so that the protocol and room logic can be
+ * built and tested by hand.
+ *
+ * @param maxClients connections accepted at once; over it a client gets {@code server_full}
+ * @param maxFrameBytes largest text frame read; larger frames may be closed with 1009
+ * @param maxMessageChars longest {@code message} text
+ * @param idleTimeout time without a frame from the client before it is closed; zero turns it off
+ * @param pingInterval time between server pings
+ * @param pongTimeout time a pong may be late before the connection counts as dead
+ * @param ratePerSecond sustained frames per second per connection; zero turns the limit off
+ * @param rateBurst frames a connection may send at once above the sustained rate
+ * @param rateMaxStrikes rate-limited frames in a row after which the connection is closed
+ * @param maxRoomNameLength longest room name
+ * @param membershipEventsMaxMembers room size above which members are no longer told of each
+ *     other's joins and leaves (the subject still gets its confirmation)
+ * @param outboundMaxBytes characters queued for one slow client before it is closed
+ * @param historyMaxLimit the most messages one {@code history} page returns
+ */
+public record Limits(
+        int maxClients,
+        int maxFrameBytes,
+        int maxMessageChars,
+        Duration idleTimeout,
+        Duration pingInterval,
+        Duration pongTimeout,
+        double ratePerSecond,
+        int rateBurst,
+        int rateMaxStrikes,
+        int maxRoomNameLength,
+        int membershipEventsMaxMembers,
+        int outboundMaxBytes,
+        int historyMaxLimit) {
+
+    public static final int MAX_USER_NAME_LENGTH = 32;
+    public static final int MAX_REF_LENGTH = 64;
+    public static final int DEFAULT_HISTORY_LIMIT = 50;
+
+    /** The documented defaults, as in {@code microprofile-config.properties}. */
+    public static Limits defaults() {
+        return new Limits(10_000, 65_536, 4_000, Duration.ZERO, Duration.ofSeconds(30),
+                Duration.ofSeconds(10), 20, 50, 50, 64, 500, 1_048_576, 200);
+    }
+}

@@ -1,0 +1,112 @@
+package org.relaychat.connection;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.relaychat.config.Limits;
+
+/**
+ * One client connection: who it is, the rooms it is in, its outbound queue, rate limit and
+ * liveness. Sending never blocks; closing happens once.
+ */
+public final class Connection {
+
+    private final String clientId;
+    private final String user;
+    private final Transport transport;
+    private final OutboundQueue outbound;
+    private final RateLimiter rateLimiter;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long lastFrameNanos;
+    private volatile long lastPongNanos;
+
+    /**
+     * @param onSlowConsumer called once, from whichever thread overflowed the queue, when the
+     *     client stops keeping up
+     */
+    public Connection(String clientId, String user, Transport transport, Limits limits,
+            Consumer<Connection> onSlowConsumer) {
+        this.clientId = clientId;
+        this.user = user;
+        this.transport = transport;
+        this.outbound = new OutboundQueue(transport, limits.outboundMaxBytes(), () -> onSlowConsumer.accept(this));
+        long now = System.nanoTime();
+        this.rateLimiter = new RateLimiter(limits.ratePerSecond(), limits.rateBurst(), limits.rateMaxStrikes(), now);
+        this.lastFrameNanos = now;
+        this.lastPongNanos = now;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** Queues an encoded frame; dropped silently once the connection is closed or overflowing. */
+    public void send(String frame) {
+        if (!closed.get()) {
+            outbound.offer(frame);
+        }
+    }
+
+    /** Queues a ping behind the frames already waiting, so the socket keeps one writer. */
+    public void ping() {
+        send(OutboundQueue.PING);
+    }
+
+    public int queuedChars() {
+        return outbound.queuedChars();
+    }
+
+    /** Counts a client frame against the rate limit and as a sign of life. */
+    public RateLimiter.Verdict frameReceived() {
+        long now = System.nanoTime();
+        lastFrameNanos = now;
+        return rateLimiter.acquire(now);
+    }
+
+    public void pongReceived() {
+        lastPongNanos = System.nanoTime();
+    }
+
+    public long nanosSinceLastFrame(long nowNanos) {
+        return nowNanos - lastFrameNanos;
+    }
+
+    public long nanosSinceLastPong(long nowNanos) {
+        return nowNanos - lastPongNanos;
+    }
+
+    /** The live set of room names this connection is in, kept by the registry. */
+    public Set<String> rooms() {
+        return rooms;
+    }
+
+    public List<String> sortedRooms() {
+        return rooms.stream().sorted().toList();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Marks the connection closed; true for the one caller that closed it. */
+    public boolean markClosed() {
+        return closed.compareAndSet(false, true);
+    }
+
+    /** Closes the socket; frames still queued are dropped. */
+    public void closeTransport(CloseCode code, String reason) {
+        transport.close(code, reason);
+    }
+
+    @Override
+    public String toString() {
+        return clientId + " (" + user + ")";
+    }
+}

@@ -1,0 +1,39 @@
+package org.relaychat.connection;
+
+/**
+ * A token bucket per connection: {@code perSecond} frames sustained, {@code burst} at once. A
+ * frame over the limit is refused; a run of refused frames with no pause in between is abuse.
+ */
+public final class RateLimiter {
+
+    public enum Verdict { ALLOWED, LIMITED, ABUSIVE }
+
+    private final double perNano;
+    private final double burst;
+    private final int maxStrikes;
+    private double tokens;
+    private long refilledAt;
+    private int strikes;
+
+    RateLimiter(double perSecond, int burst, int maxStrikes, long nowNanos) {
+        this.perNano = perSecond / 1e9;
+        this.burst = Math.max(1, burst);
+        this.maxStrikes = maxStrikes;
+        this.tokens = this.burst;
+        this.refilledAt = nowNanos;
+    }
+
+    synchronized Verdict acquire(long nowNanos) {
+        if (perNano <= 0) {
+            return Verdict.ALLOWED;
+        }
+        tokens = Math.min(burst, tokens + (nowNanos - refilledAt) * perNano);
+        refilledAt = nowNanos;
+        if (tokens >= 1) {
+            tokens -= 1;
+            strikes = 0;
+            return Verdict.ALLOWED;
+        }
+        return ++strikes >= maxStrikes ? Verdict.ABUSIVE : Verdict.LIMITED;
+    }
+}

@@ -1,0 +1,19 @@
+package org.relaychat.connection;
+
+import java.util.function.Consumer;
+
+/** The socket under a connection: a WebSocket session in the server, a recorder in tests. */
+public interface Transport {
+
+    /**
+     * Starts sending one text frame without blocking; {@code done} gets null on success or the
+     * failure. Called by one thread at a time only.
+     */
+    void sendText(String text, Consumer<Throwable> done);
+
+    /** Sends a WebSocket ping; called by the same single writer as {@link #sendText}. */
+    void sendPing();
+
+    /** Closes the socket with a close frame; must not block. */
+    void close(CloseCode code, String reason);
+}

@@ -1,0 +1,92 @@
+package org.relaychat.endpoint;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.relaychat.chat.ChatService;
+import org.relaychat.config.ChatConfig;
+import org.relaychat.connection.Connection;
+import org.relaychat.protocol.ClientFrame;
+import org.relaychat.protocol.ClientFrameDecoder;
+import org.relaychat.protocol.ServerEventEncoder;
+
+/**
+ * The WebSocket endpoint at {@code /ws}: one instance per connection, adapting container callbacks
+ * to {@link ChatService}. All state lives in application-scoped beans.
+ */
+@ServerEndpoint(value = "/ws", decoders = ClientFrameDecoder.class, encoders = ServerEventEncoder.class)
+public class ChatEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
+    /** Binary frames are refused, so there is no reason to buffer large ones. */
+    private static final int MAX_BINARY_FRAME_BYTES = 1024;
+
+    @Inject
+    ChatService chat;
+
+    @Inject
+    ChatConfig config;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private Connection connection;
+
+    @OnOpen
+    public void open(Session session) {
+        session.setMaxTextMessageBufferSize(config.limits().maxFrameBytes());
+        session.setMaxBinaryMessageBufferSize(MAX_BINARY_FRAME_BYTES);
+        // Liveness is the heartbeat's job; the container's idle timer would also count server pings.
+        session.setMaxIdleTimeout(0);
+        Optional<String> name = Optional.ofNullable(session.getRequestParameterMap().get("name"))
+                .flatMap(values -> values.stream().findFirst());
+        connection = chat.connect(new SessionTransport(session, executor), name).orElse(null);
+    }
+
+    @OnMessage
+    public void text(ClientFrame frame) {
+        if (connection != null) {
+            chat.handle(connection, frame);
+        }
+    }
+
+    @OnMessage
+    public void binary(ByteBuffer frame) {
+        if (connection != null) {
+            chat.rejectBinaryFrame(connection);
+        }
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        if (connection != null) {
+            connection.pongReceived();
+        }
+    }
+
+    @OnClose
+    public void close(CloseReason reason) {
+        if (connection != null) {
+            chat.closed(connection, "closed " + reason.getCloseCode().getCode()
+                    + (reason.getReasonPhrase().isEmpty() ? "" : " " + reason.getReasonPhrase()));
+        }
+    }
+
+    @OnError
+    public void error(Throwable failure) {
+        // Broken pipes and resets are how clients vanish; the close callback cleans up after them.
+        LOG.log(Level.FINE, failure, () -> "WebSocket error on " + connection);
+    }
+}

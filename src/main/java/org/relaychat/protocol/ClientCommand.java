@@ -1,0 +1,128 @@
+package org.relaychat.protocol;
+
+/**
+ * A valid client frame, one record per client event of the protocol. Names and texts have been
+ * checked against the configured limits by the decoder.
+ */
+public sealed interface ClientCommand extends ClientFrame {
+
+    /** Hands the command, with its sender, to the handler method made for its type. */
+    <S> void dispatchTo(Handler<S> handler, S sender);
+
+    /** One method per client event; adding an event breaks every handler until it deals with it. */
+    interface Handler<S> {
+        void echo(S sender, SendEcho command);
+
+        void broadcast(S sender, SendBroadcast command);
+
+        void joinRoom(S sender, JoinRoom command);
+
+        void leaveRoom(S sender, LeaveRoom command);
+
+        void roomMessage(S sender, SendRoomMessage command);
+
+        void directMessage(S sender, SendDirectMessage command);
+
+        void typing(S sender, SetTyping command);
+
+        void read(S sender, MarkRead command);
+
+        void history(S sender, RequestHistory command);
+
+        void presence(S sender, RequestPresence command);
+
+        void rooms(S sender, ListRooms command);
+    }
+
+    /** {@code message}: answered with {@code echo}. */
+    record SendEcho(String ref, String message) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.echo(sender, this);
+        }
+    }
+
+    /** {@code broadcast}: to every other connected client. */
+    record SendBroadcast(String ref, String message) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.broadcast(sender, this);
+        }
+    }
+
+    /** {@code join_room}. */
+    record JoinRoom(String ref, String room) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.joinRoom(sender, this);
+        }
+    }
+
+    /** {@code leave_room}. */
+    record LeaveRoom(String ref, String room) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.leaveRoom(sender, this);
+        }
+    }
+
+    /** {@code room_message}: to every other member of the room. */
+    record SendRoomMessage(String ref, String room, String message) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.roomMessage(sender, this);
+        }
+    }
+
+    /** {@code direct_message}: to every connection of a user. */
+    record SendDirectMessage(String ref, String to, String message) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.directMessage(sender, this);
+        }
+    }
+
+    /** {@code typing}. */
+    record SetTyping(String ref, String room, boolean typing) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.typing(sender, this);
+        }
+    }
+
+    /** {@code read}: messages of the room up to {@code id} are read. */
+    record MarkRead(String ref, String room, long id) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.read(sender, this);
+        }
+    }
+
+    /**
+     * {@code history} of a room or of the direct messages with a user; at most one of {@code before}
+     * and {@code after} is set, and {@code limit} is null when the client gave none.
+     */
+    record RequestHistory(String ref, String room, String with, Long before, Long after, Integer limit)
+            implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.history(sender, this);
+        }
+    }
+
+    /** {@code presence}: the members of a room. */
+    record RequestPresence(String ref, String room) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.presence(sender, this);
+        }
+    }
+
+    /** {@code rooms}: the rooms the sender is in. */
+    record ListRooms(String ref) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.rooms(sender, this);
+        }
+    }
+}

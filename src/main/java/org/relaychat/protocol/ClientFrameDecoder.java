@@ -1,0 +1,191 @@
+package org.relaychat.protocol;
+
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.websocket.Decoder;
+import jakarta.websocket.EndpointConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.regex.Pattern;
+import org.relaychat.config.ChatConfig;
+import org.relaychat.config.Limits;
+import org.relaychat.protocol.ClientCommand.JoinRoom;
+import org.relaychat.protocol.ClientCommand.LeaveRoom;
+import org.relaychat.protocol.ClientCommand.ListRooms;
+import org.relaychat.protocol.ClientCommand.MarkRead;
+import org.relaychat.protocol.ClientCommand.RequestHistory;
+import org.relaychat.protocol.ClientCommand.RequestPresence;
+import org.relaychat.protocol.ClientCommand.SendBroadcast;
+import org.relaychat.protocol.ClientCommand.SendDirectMessage;
+import org.relaychat.protocol.ClientCommand.SendEcho;
+import org.relaychat.protocol.ClientCommand.SendRoomMessage;
+import org.relaychat.protocol.ClientCommand.SetTyping;
+import org.relaychat.protocol.FrameFields.FieldProblem;
+import org.relaychat.protocol.FrameFields.NotAnObject;
+
+/**
+ * Turns a text frame into a {@link ClientFrame}. It never throws: every frame, however malformed,
+ * becomes either a valid command or an {@link InvalidFrame} naming the error to answer with, so
+ * the endpoint has one path for both and a bad frame never reaches the container's error handling.
+ */
+public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
+
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+    private static final Pattern ROOM_NAME = Pattern.compile("[\\p{L}\\p{Nd}._-]+");
+
+    private Limits limits;
+
+    /** Used by the container, which reads the limits in {@link #init}. */
+    public ClientFrameDecoder() {
+    }
+
+    public ClientFrameDecoder(Limits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void init(EndpointConfig config) {
+        if (limits == null) {
+            limits = CDI.current().select(ChatConfig.class).get().limits();
+        }
+    }
+
+    @Override
+    public boolean willDecode(String text) {
+        return true;
+    }
+
+    @Override
+    public ClientFrame decode(String text) {
+        if (isOverFrameLimit(text)) {
+            return new InvalidFrame(ErrorCode.TOO_LARGE,
+                    "frame is over " + limits.maxFrameBytes() + " bytes", null);
+        }
+        FrameFields fields;
+        try {
+            fields = FrameFields.parse(text, PARSERS);
+        } catch (JsonException | NotAnObject | NoSuchElementException | IllegalStateException e) {
+            return new InvalidFrame(ErrorCode.BAD_JSON, "frame must be one JSON object", null);
+        }
+        String ref;
+        try {
+            ref = fields.optionalString("ref");
+        } catch (FieldProblem notAString) {
+            return badRef();
+        }
+        if (ref != null && ref.length() > Limits.MAX_REF_LENGTH) {
+            return badRef();
+        }
+        try {
+            return command(fields, ref);
+        } catch (FieldProblem problem) {
+            return new InvalidFrame(problem.code, problem.getMessage(), ref);
+        }
+    }
+
+    private static InvalidFrame badRef() {
+        return new InvalidFrame(ErrorCode.BAD_FIELD,
+                "'ref' must be a string of at most " + Limits.MAX_REF_LENGTH + " characters", null);
+    }
+
+    private boolean isOverFrameLimit(String text) {
+        // A UTF-8 character takes at most three bytes per char, so most frames need no counting.
+        return text.length() > limits.maxFrameBytes() / 3
+                && text.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes();
+    }
+
+    private ClientCommand command(FrameFields fields, String ref) {
+        String event;
+        try {
+            event = fields.optionalString("event");
+        } catch (FieldProblem notAString) {
+            event = null;
+        }
+        if (event == null) {
+            throw new FieldProblem(ErrorCode.UNKNOWN_EVENT, "'event' must be a string naming a client event");
+        }
+        return switch (event) {
+            case "message" -> new SendEcho(ref, message(fields));
+            case "broadcast" -> new SendBroadcast(ref, message(fields));
+            case "join_room" -> new JoinRoom(ref, room(fields));
+            case "leave_room" -> new LeaveRoom(ref, room(fields));
+            case "room_message" -> new SendRoomMessage(ref, room(fields), message(fields));
+            case "direct_message" -> new SendDirectMessage(ref, user(fields, "to"), message(fields));
+            case "typing" -> new SetTyping(ref, room(fields), fields.requiredBoolean("typing"));
+            case "read" -> new MarkRead(ref, room(fields), fields.requiredId("id"));
+            case "history" -> history(fields, ref);
+            case "presence" -> new RequestPresence(ref, room(fields));
+            case "rooms" -> new ListRooms(ref);
+            default -> throw new FieldProblem(ErrorCode.UNKNOWN_EVENT, "unknown event '" + shorten(event) + "'");
+        };
+    }
+
+    private RequestHistory history(FrameFields fields, String ref) {
+        boolean byRoom = fields.has("room");
+        if (byRoom == fields.has("with")) {
+            throw new FieldProblem(byRoom ? ErrorCode.BAD_FIELD : ErrorCode.MISSING_FIELD,
+                    "history needs exactly one of 'room' and 'with'");
+        }
+        Long before = fields.optionalId("before");
+        Long after = fields.optionalId("after");
+        if (before != null && after != null) {
+            throw new FieldProblem(ErrorCode.BAD_FIELD, "'before' and 'after' cannot be used together");
+        }
+        return new RequestHistory(ref, byRoom ? room(fields) : null, byRoom ? null : user(fields, "with"),
+                before, after, fields.optionalPositiveInt("limit"));
+    }
+
+    private String message(FrameFields fields) {
+        String message = fields.requiredString("message");
+        if (message.isEmpty()) {
+            throw new FieldProblem(ErrorCode.BAD_FIELD, "'message' must not be empty");
+        }
+        if (message.length() > limits.maxMessageChars()
+                && message.codePointCount(0, message.length()) > limits.maxMessageChars()) {
+            throw new FieldProblem(ErrorCode.TOO_LARGE,
+                    "'message' is over " + limits.maxMessageChars() + " characters");
+        }
+        return message;
+    }
+
+    private String room(FrameFields fields) {
+        String room = fields.requiredString("room");
+        if (!isRoomName(room, limits.maxRoomNameLength())) {
+            throw new FieldProblem(ErrorCode.BAD_FIELD, "'room' must be 1 to " + limits.maxRoomNameLength()
+                    + " letters, digits, '-', '_' or '.'");
+        }
+        return room;
+    }
+
+    private static String user(FrameFields fields, String name) {
+        String user = fields.requiredString(name);
+        if (!isUserName(user)) {
+            throw new FieldProblem(ErrorCode.BAD_FIELD, "'" + name + "' must be a user name of 1 to "
+                    + Limits.MAX_USER_NAME_LENGTH + " characters without control characters");
+        }
+        return user;
+    }
+
+    /** Room names: letters (any script), digits, '-', '_' and '.'. */
+    public static boolean isRoomName(String room, int maxLength) {
+        return !room.isEmpty() && room.codePointCount(0, room.length()) <= maxLength
+                && ROOM_NAME.matcher(room).matches();
+    }
+
+    /** User names: 1 to 32 characters, none of them a control character. */
+    public static boolean isUserName(String user) {
+        return !user.isBlank() && user.codePointCount(0, user.length()) <= Limits.MAX_USER_NAME_LENGTH
+                && user.codePoints().noneMatch(Character::isISOControl);
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 32 ? text : text.substring(0, 32) + "…";
+    }
+
+    @Override
+    public void destroy() {
+    }
+}

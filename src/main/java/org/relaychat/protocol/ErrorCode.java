@@ -1,0 +1,23 @@
+package org.relaychat.protocol;
+
+import java.util.Locale;
+
+/** The {@code code} of an {@code error} event. */
+public enum ErrorCode {
+    BAD_JSON,
+    UNSUPPORTED_FRAME,
+    UNKNOWN_EVENT,
+    MISSING_FIELD,
+    BAD_FIELD,
+    NOT_MEMBER,
+    FORBIDDEN,
+    RATE_LIMITED,
+    TOO_LARGE,
+    SERVER_FULL;
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
+    public String wireName() {
+        return wireName;
+    }
+}

@@ -1,0 +1,169 @@
+package org.relaychat.protocol;
+
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The top-level fields of one JSON object frame. Nested objects and arrays are skipped without
+ * recursion, so a deeply nested frame costs no more than a flat one of the same size; a field
+ * holding one only records that it is not a scalar. A JSON {@code null} counts as absent.
+ */
+final class FrameFields {
+
+    /** Marks a field whose value is an object or an array. */
+    private static final Object STRUCTURE = new Object();
+
+    private final Map<String, Object> values;
+
+    private FrameFields(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    /** Reads {@code text} as one JSON object, or throws {@link JsonParsingException}-like errors. */
+    static FrameFields parse(JsonParser parser) {
+        if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+            throw new NotAnObject();
+        }
+        Map<String, Object> values = new HashMap<>();
+        String key = null;
+        while (true) {
+            JsonParser.Event event = parser.next();
+            switch (event) {
+                case END_OBJECT -> {
+                    if (parser.hasNext()) {
+                        throw new NotAnObject();
+                    }
+                    return new FrameFields(values);
+                }
+                case KEY_NAME -> key = parser.getString();
+                case VALUE_STRING -> values.put(key, parser.getString());
+                case VALUE_NUMBER -> values.put(key, parser.getBigDecimal());
+                case VALUE_TRUE -> values.put(key, Boolean.TRUE);
+                case VALUE_FALSE -> values.put(key, Boolean.FALSE);
+                case VALUE_NULL -> values.remove(key);
+                case START_OBJECT, START_ARRAY -> {
+                    skipStructure(parser);
+                    values.put(key, STRUCTURE);
+                }
+                default -> throw new NotAnObject();
+            }
+        }
+    }
+
+    static FrameFields parse(String text, jakarta.json.stream.JsonParserFactory factory) {
+        try (JsonParser parser = factory.createParser(new StringReader(text))) {
+            return parse(parser);
+        }
+    }
+
+    private static void skipStructure(JsonParser parser) {
+        int depth = 1;
+        while (depth > 0) {
+            switch (parser.next()) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                default -> {
+                }
+            }
+        }
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    /** The field as a string, or null when absent; a value of another type is a bad field. */
+    String optionalString(String name) {
+        Object value = values.get(name);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw new FieldProblem(ErrorCode.BAD_FIELD, "'" + name + "' must be a string");
+    }
+
+    String requiredString(String name) {
+        String value = optionalString(name);
+        if (value == null) {
+            throw new FieldProblem(ErrorCode.MISSING_FIELD, "'" + name + "' is required");
+        }
+        return value;
+    }
+
+    boolean requiredBoolean(String name) {
+        Object value = values.get(name);
+        if (value == null) {
+            throw new FieldProblem(ErrorCode.MISSING_FIELD, "'" + name + "' is required");
+        }
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        throw new FieldProblem(ErrorCode.BAD_FIELD, "'" + name + "' must be true or false");
+    }
+
+    /** The field as a non-negative integer below 2^53, or null when absent. */
+    Long optionalId(String name) {
+        Object value = values.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof BigDecimal number) {
+            try {
+                long id = number.longValueExact();
+                if (id >= 0 && id < (1L << 53)) {
+                    return id;
+                }
+            } catch (ArithmeticException notAnInteger) {
+                // reported below
+            }
+        }
+        throw new FieldProblem(ErrorCode.BAD_FIELD, "'" + name + "' must be a message id (a non-negative integer)");
+    }
+
+    long requiredId(String name) {
+        Long id = optionalId(name);
+        if (id == null) {
+            throw new FieldProblem(ErrorCode.MISSING_FIELD, "'" + name + "' is required");
+        }
+        return id;
+    }
+
+    /** The field as a positive int, or null when absent. */
+    Integer optionalPositiveInt(String name) {
+        Object value = values.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof BigDecimal number) {
+            try {
+                long n = number.longValueExact();
+                if (n >= 1) {
+                    return (int) Math.min(n, Integer.MAX_VALUE);
+                }
+            } catch (ArithmeticException notAnInteger) {
+                // reported below
+            }
+        }
+        throw new FieldProblem(ErrorCode.BAD_FIELD, "'" + name + "' must be an integer of at least 1");
+    }
+
+    /** The frame is valid JSON but not one object. */
+    static final class NotAnObject extends RuntimeException {
+        NotAnObject() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A field is missing or unusable; becomes an {@code error} event. */
+    static final class FieldProblem extends RuntimeException {
+        final ErrorCode code;
+
+        FieldProblem(ErrorCode code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package org.relaychat.protocol;
+
+import jakarta.json.stream.JsonGenerator;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Every event the server sends, one record per row of the protocol's server table. Each writes its
+ * own fields, so the wire names of an event stand next to its definition.
+ */
+public sealed interface ServerEvent {
+
+    /** Writes the event's fields, {@code event} first, into an open JSON object. */
+    void writeFields(JsonGenerator json);
+
+    record Welcome(String clientId, String user, String message, List<String> rooms, Instant timestamp)
+            implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "welcome").write("client_id", clientId).write("user", user).write("message", message);
+            Json.strings(json, "rooms", rooms);
+            Json.timestamp(json, timestamp);
+        }
+    }
+
+    record Echo(String ref, String originalMessage, Instant timestamp) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "echo").write("original_message", originalMessage);
+            Json.timestamp(json, timestamp);
+            Json.ref(json, ref);
+        }
+    }
+
+    record BroadcastPosted(String message, String from, String user, Instant timestamp) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "broadcast").write("message", message).write("from", from).write("user", user);
+            Json.timestamp(json, timestamp);
+        }
+    }
+
+    record UserJoined(String clientId, String user, String room, Instant timestamp) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "user_joined").write("client_id", clientId).write("user", user).write("room", room);
+            Json.timestamp(json, timestamp);
+        }
+    }
+
+    record UserLeft(String clientId, String user, String room, Instant timestamp) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "user_left").write("client_id", clientId).write("user", user).write("room", room);
+            Json.timestamp(json, timestamp);
+        }
+    }
+
+    /** A message kept in history: posted to a room or sent directly. */
+    sealed interface ChatMessage extends ServerEvent {
+        long id();
+
+        Instant timestamp();
+    }
+
+    record RoomMessagePosted(long id, String message, String from, String user, String room, Instant timestamp)
+            implements ChatMessage {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "room_message").write("id", id).write("message", message).write("from", from)
+                    .write("user", user).write("room", room);
+            Json.timestamp(json, timestamp);
+        }
+    }
+
+    record DirectMessageSent(long id, String message, String from, String user, String to, Instant timestamp)
+            implements ChatMessage {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "direct_message").write("id", id).write("message", message).write("from", from)
+                    .write("user", user).write("to", to);
+            Json.timestamp(json, timestamp);
+        }
+    }
+
+    record TypingChanged(String room, String from, String user, boolean typing) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "typing").write("room", room).write("from", from).write("user", user)
+                    .write("typing", typing);
+        }
+    }
+
+    record ReadMarked(String room, String user, long id) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "read").write("room", room).write("user", user).write("id", id);
+        }
+    }
+
+    /** A page of history: exactly one of {@code room} and {@code with} is set. */
+    record HistoryPage(String ref, String room, String with, List<? extends ChatMessage> messages, boolean hasMore)
+            implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "history");
+            if (room != null) {
+                json.write("room", room);
+            } else {
+                json.write("with", with);
+            }
+            json.writeStartArray("messages");
+            for (ChatMessage message : messages) {
+                json.writeStartObject();
+                message.writeFields(json);
+                json.writeEnd();
+            }
+            json.writeEnd().write("has_more", hasMore);
+            Json.ref(json, ref);
+        }
+    }
+
+    record Presence(String ref, String room, List<Member> members) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "presence").write("room", room).writeStartArray("members");
+            for (Member member : members) {
+                json.writeStartObject().write("client_id", member.clientId()).write("user", member.user()).writeEnd();
+            }
+            json.writeEnd();
+            Json.ref(json, ref);
+        }
+    }
+
+    record RoomList(String ref, List<String> rooms) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "rooms");
+            Json.strings(json, "rooms", rooms);
+            Json.ref(json, ref);
+        }
+    }
+
+    /** Confirms a frame that has no reply event of its own; {@code id} is set where a message was kept. */
+    record Ack(String ref, Long id, Instant timestamp) implements ServerEvent {
+
+        public static Ack of(String ref) {
+            return new Ack(ref, null, null);
+        }
+
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "ack").write("ref", ref);
+            if (id != null) {
+                json.write("id", id);
+                Json.timestamp(json, timestamp);
+            }
+        }
+    }
+
+    record Error(ErrorCode code, String message, String ref) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "error").write("code", code.wireName()).write("message", message);
+            Json.ref(json, ref);
+        }
+    }
+
+    /** One entry of a {@code presence} member list. */
+    record Member(String clientId, String user) {
+    }
+
+    /** Field helpers shared by the events. */
+    final class Json {
+        private Json() {
+        }
+
+        static void strings(JsonGenerator json, String name, List<String> values) {
+            json.writeStartArray(name);
+            values.forEach(json::write);
+            json.writeEnd();
+        }
+
+        static void timestamp(JsonGenerator json, Instant timestamp) {
+            json.write("timestamp", Timestamps.format(timestamp));
+        }
+
+        static void ref(JsonGenerator json, String ref) {
+            if (ref != null) {
+                json.write("ref", ref);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.relaychat.registry;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.relaychat.connection.Connection;
+
+/**
+ * The connections of this node and the rooms they are in. Safe under concurrent connects, joins,
+ * leaves and closes: a room is created by its first join and removed with its last member, in the
+ * same atomic step, and a connection that closes while joining is taken out again.
+ */
+@ApplicationScoped
+public class ChatRegistry {
+
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Set<Connection>> connectionsByUser = new ConcurrentHashMap<>();
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final AtomicInteger admitted = new AtomicInteger();
+
+    /** Adds a connection unless {@code maxClients} are already connected. */
+    public boolean admit(Connection connection, int maxClients) {
+        if (admitted.incrementAndGet() > maxClients) {
+            admitted.decrementAndGet();
+            return false;
+        }
+        connections.put(connection.clientId(), connection);
+        connectionsByUser.compute(connection.user(), (user, set) -> {
+            Set<Connection> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+            result.add(connection);
+            return result;
+        });
+        return true;
+    }
+
+    /**
+     * Takes a connection out of the registry and every room, once. Returns the rooms it was in
+     * (their remaining members still to be told), or empty when it had already been removed.
+     */
+    public Optional<List<Room>> remove(Connection connection) {
+        if (!connection.markClosed()) {
+            return Optional.empty();
+        }
+        if (connections.remove(connection.clientId(), connection)) {
+            admitted.decrementAndGet();
+        }
+        connectionsByUser.computeIfPresent(connection.user(), (user, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+        List<Room> left = new ArrayList<>();
+        for (String name : List.copyOf(connection.rooms())) {
+            leave(connection, name).ifPresent(left::add);
+        }
+        return Optional.of(left);
+    }
+
+    /** Result of a join: the room, and whether the connection was new to it. */
+    public record Joined(Room room, boolean newMember) {
+    }
+
+    public Joined join(Connection connection, String roomName) {
+        boolean[] added = new boolean[1];
+        Room room = rooms.compute(roomName, (name, existing) -> {
+            Room target = existing == null ? new Room(name) : existing;
+            added[0] = target.add(connection);
+            return target;
+        });
+        connection.rooms().add(roomName);
+        if (connection.isClosed()) {
+            // remove() may have copied the room list before this join: undo it ourselves.
+            leave(connection, roomName);
+        }
+        return new Joined(room, added[0]);
+    }
+
+    /** Takes the connection out of a room; the room, or empty when it was not a member. */
+    public Optional<Room> leave(Connection connection, String roomName) {
+        Room[] left = new Room[1];
+        rooms.computeIfPresent(roomName, (name, room) -> {
+            if (room.remove(connection)) {
+                left[0] = room;
+            }
+            return room.isEmpty() ? null : room;
+        });
+        connection.rooms().remove(roomName);
+        return Optional.ofNullable(left[0]);
+    }
+
+    public Optional<Room> room(String name) {
+        return Optional.ofNullable(rooms.get(name));
+    }
+
+    public Collection<Room> rooms() {
+        return rooms.values();
+    }
+
+    public Collection<Connection> connections() {
+        return connections.values();
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Every connection of a user on this node. */
+    public Collection<Connection> connectionsOf(String user) {
+        return connectionsByUser.getOrDefault(user, Set.of());
+    }
+}

@@ -1,0 +1,133 @@
+package org.relaychat.it;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.glassfish.tyrus.client.ClientManager;
+
+/** A protocol client for tests: sends JSON frames and waits on the events it receives, with timeouts. */
+public final class ChatClient implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final ClientManager CONTAINER = ClientManager.createClient();
+
+    private final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private final Session session;
+    private JsonObject welcome;
+
+    private ChatClient(URI uri) throws Exception {
+        session = CONTAINER.connectToServer(new Endpoint() {
+            @Override
+            public void onOpen(Session session, EndpointConfig config) {
+                session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
+                        events.add(Json.createReader(new StringReader(text)).readObject()));
+            }
+
+            @Override
+            public void onClose(Session session, CloseReason reason) {
+                closed.complete(reason);
+            }
+        }, ClientEndpointConfig.Builder.create().build(), uri);
+    }
+
+    /** Connects and waits for {@code welcome}. */
+    public static ChatClient connect(URI endpoint, String name) throws Exception {
+        ChatClient client = new ChatClient(name == null ? endpoint : URI.create(endpoint + "?name=" + name));
+        client.welcome = client.await("welcome");
+        return client;
+    }
+
+    public JsonObject welcome() {
+        return welcome;
+    }
+
+    public String clientId() {
+        return welcome.getString("client_id");
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public void send(String json) throws Exception {
+        session.getBasicRemote().sendText(json);
+    }
+
+    /** Sends {@code {"event": event, ...fields}} built from name/value pairs. */
+    public void send(String event, Object... fields) throws Exception {
+        var builder = Json.createObjectBuilder().add("event", event);
+        for (int i = 0; i < fields.length; i += 2) {
+            String name = (String) fields[i];
+            Object value = fields[i + 1];
+            if (value instanceof Boolean flag) {
+                builder.add(name, flag);
+            } else if (value instanceof Number number) {
+                builder.add(name, number.longValue());
+            } else {
+                builder.add(name, value.toString());
+            }
+        }
+        send(builder.build().toString());
+    }
+
+    /** The next event, whatever it is. */
+    public JsonObject next() throws InterruptedException {
+        JsonObject event = events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(event, "no event within " + TIMEOUT);
+        return event;
+    }
+
+    /** Skips events until one named {@code event} arrives. */
+    public JsonObject await(String event) throws InterruptedException {
+        return await(e -> event.equals(e.getString("event", null)), "event " + event);
+    }
+
+    public JsonObject await(Predicate<JsonObject> wanted, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            JsonObject event = events.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            assertNotNull(event, "no " + what + " within " + TIMEOUT);
+            if (wanted.test(event)) {
+                return event;
+            }
+        }
+    }
+
+    /** Asserts nothing arrives in {@code quiet}; used after a later event proved delivery order. */
+    public void assertNothingPending() {
+        assertNull(events.peek(), () -> "unexpected event " + events.peek());
+    }
+
+    public CloseReason awaitClose(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (session.isOpen()) {
+            session.close();
+        }
+    }
+}
