@@ -1,6 +1,7 @@
 package org.relaychat.connection;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,8 +60,9 @@ public final class Connection {
         send(OutboundQueue.PING);
     }
 
-    public int queuedChars() {
-        return outbound.queuedChars();
+    /** Characters queued for this client or sent but not yet confirmed read. */
+    public int backlogChars() {
+        return outbound.backlogChars();
     }
 
     /** Counts a client frame against the rate limit and as a sign of life. */
@@ -70,8 +72,10 @@ public final class Connection {
         return rateLimiter.acquire(now);
     }
 
-    public void pongReceived() {
+    /** A pong came back; {@code mark} is the data of the ping it answers, when it was one of ours. */
+    public void pongReceived(OptionalLong mark) {
         lastPongNanos = System.nanoTime();
+        mark.ifPresent(outbound::confirmRead);
     }
 
     public long nanosSinceLastFrame(long nowNanos) {

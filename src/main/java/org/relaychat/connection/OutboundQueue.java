@@ -4,29 +4,44 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The frames waiting for one client, sent one at a time. Any thread may {@link #offer}; offering
  * never blocks, and at most one frame is in flight on the transport, so the socket is never
- * written from two threads. When the queued text passes its bound the client is not keeping up:
- * the queue refuses further frames and reports the overflow once, and its owner closes it.
+ * written from two threads.
+ *
+ * <p>A client's backlog is what waits here plus what was handed to the container but not yet
+ * confirmed read. Containers buffer writes of their own (Grizzly accepts megabytes before a send
+ * completes), so a completed send proves nothing. Instead every ping carries the number of
+ * characters handed over so far, and the client's pong echoes it back (RFC 6455 requires pongs to
+ * echo the ping's data): everything up to that number has been read. A ping goes out after every
+ * quarter of the bound, so a reader that stops is noticed within the bound whatever the
+ * container buffers. Past the bound the queue refuses further frames and reports the overflow
+ * once; its owner closes the connection.
  */
 final class OutboundQueue {
 
-    /** Queued in place of text to send a ping through the same single writer. */
+    /** Queued in place of text to send a heartbeat ping through the same single writer. */
     static final String PING = new String("ping");
 
     private final Transport transport;
     private final int maxChars;
+    private final long pingEvery;
     private final Runnable onOverflow;
     private final Queue<String> frames = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedChars = new AtomicInteger();
+    private final AtomicLong handedChars = new AtomicLong();
+    private final AtomicLong readChars = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    /** Written by the single writer only. */
+    private long handedAtLastPing;
 
     OutboundQueue(Transport transport, int maxChars, Runnable onOverflow) {
         this.transport = transport;
         this.maxChars = maxChars;
+        this.pingEvery = Math.max(1, maxChars / 4);
         this.onOverflow = onOverflow;
     }
 
@@ -35,7 +50,7 @@ final class OutboundQueue {
         if (overflowed.get()) {
             return false;
         }
-        if (queuedChars.addAndGet(text.length()) > maxChars) {
+        if (queuedChars.addAndGet(text.length()) + unconfirmedChars() > maxChars) {
             queuedChars.addAndGet(-text.length());
             if (overflowed.compareAndSet(false, true)) {
                 onOverflow.run();
@@ -49,9 +64,18 @@ final class OutboundQueue {
         return true;
     }
 
-    /** Characters waiting, the one in flight included. */
-    int queuedChars() {
-        return queuedChars.get();
+    /** The client has read everything up to the mark carried by one of our pings. */
+    void confirmRead(long mark) {
+        readChars.accumulateAndGet(Math.min(mark, handedChars.get()), Math::max);
+    }
+
+    /** Characters waiting or not yet confirmed read. */
+    int backlogChars() {
+        return (int) Math.min(Integer.MAX_VALUE, queuedChars.get() + unconfirmedChars());
+    }
+
+    private long unconfirmedChars() {
+        return handedChars.get() - readChars.get();
     }
 
     /**
@@ -70,26 +94,35 @@ final class OutboundQueue {
                 }
                 continue;
             }
+            queuedChars.addAndGet(-next.length());
             if (next == PING) {
-                queuedChars.addAndGet(-next.length());
-                transport.sendPing();
+                ping();
                 continue;
             }
+            long handed = handedChars.addAndGet(next.length());
             Completion completion = new Completion();
             transport.sendText(next, failure -> {
-                queuedChars.addAndGet(-next.length());
                 if (failure != null) {
                     // The socket is gone: drop what waits; the close callback cleans up the rest.
                     frames.clear();
+                    queuedChars.set(0);
                 }
                 if (completion.finishedLater()) {
                     writeFromQueue();
                 }
             });
+            if (handed - handedAtLastPing >= pingEvery) {
+                ping();
+            }
             if (completion.stillPending()) {
                 return;
             }
         }
+    }
+
+    private void ping() {
+        handedAtLastPing = handedChars.get();
+        transport.sendPing(handedAtLastPing);
     }
 
     /** Who continues the loop after a send: the sender's thread, or the completion callback. */

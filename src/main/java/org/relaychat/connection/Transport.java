@@ -11,8 +11,11 @@ public interface Transport {
      */
     void sendText(String text, Consumer<Throwable> done);
 
-    /** Sends a WebSocket ping; called by the same single writer as {@link #sendText}. */
-    void sendPing();
+    /**
+     * Sends a WebSocket ping whose data is {@code mark} as 8 bytes, for the pong to echo; called
+     * by the same single writer as {@link #sendText}.
+     */
+    void sendPing(long mark);
 
     /** Closes the socket with a close frame; must not block. */
     void close(CloseCode code, String reason);

@@ -13,6 +13,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.relaychat.chat.ChatService;
@@ -72,7 +73,9 @@ public class ChatEndpoint {
     @OnMessage
     public void pong(PongMessage pong) {
         if (connection != null) {
-            connection.pongReceived();
+            ByteBuffer data = pong.getApplicationData();
+            connection.pongReceived(data.remaining() == Long.BYTES ? OptionalLong.of(data.getLong(data.position()))
+                    : OptionalLong.empty());
         }
     }
 

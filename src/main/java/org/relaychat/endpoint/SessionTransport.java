@@ -15,7 +15,6 @@ import org.relaychat.connection.Transport;
 final class SessionTransport implements Transport {
 
     private static final Logger LOG = Logger.getLogger(SessionTransport.class.getName());
-    private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
 
     private final Session session;
     private final Executor executor;
@@ -35,9 +34,9 @@ final class SessionTransport implements Transport {
     }
 
     @Override
-    public void sendPing() {
+    public void sendPing(long mark) {
         try {
-            session.getAsyncRemote().sendPing(NO_DATA.duplicate());
+            session.getAsyncRemote().sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, mark));
         } catch (IOException | RuntimeException closed) {
             LOG.log(Level.FINE, "Ping failed", closed);
         }

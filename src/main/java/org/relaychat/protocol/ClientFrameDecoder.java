@@ -2,13 +2,11 @@ package org.relaychat.protocol;
 
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.EndpointConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
 import org.relaychat.config.ChatConfig;
 import org.relaychat.config.Limits;
@@ -24,7 +22,6 @@ import org.relaychat.protocol.ClientCommand.SendEcho;
 import org.relaychat.protocol.ClientCommand.SendRoomMessage;
 import org.relaychat.protocol.ClientCommand.SetTyping;
 import org.relaychat.protocol.FrameFields.FieldProblem;
-import org.relaychat.protocol.FrameFields.NotAnObject;
 
 /**
  * Turns a text frame into a {@link ClientFrame}. It never throws: every frame, however malformed,
@@ -34,7 +31,8 @@ import org.relaychat.protocol.FrameFields.NotAnObject;
 public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
 
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
-    private static final Pattern ROOM_NAME = Pattern.compile("[\\p{L}\\p{Nd}._-]+");
+    /** Letters of any script (with their combining marks, as in हिंदी), digits, '-', '_' and '.'. */
+    private static final Pattern ROOM_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{Nd}._-]+");
 
     private Limits limits;
 
@@ -67,7 +65,8 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
         FrameFields fields;
         try {
             fields = FrameFields.parse(text, PARSERS);
-        } catch (JsonException | NotAnObject | NoSuchElementException | IllegalStateException e) {
+        } catch (RuntimeException unreadable) {
+            // Parsers signal bad syntax, early ends and their nesting limit with assorted exceptions.
             return new InvalidFrame(ErrorCode.BAD_JSON, "frame must be one JSON object", null);
         }
         String ref;
@@ -76,7 +75,7 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
         } catch (FieldProblem notAString) {
             return badRef();
         }
-        if (ref != null && ref.length() > Limits.MAX_REF_LENGTH) {
+        if (ref != null && ref.codePointCount(0, ref.length()) > Limits.MAX_REF_LENGTH) {
             return badRef();
         }
         try {

@@ -14,8 +14,10 @@ import java.util.Map;
  */
 final class FrameFields {
 
-    /** Marks a field whose value is an object or an array. */
-    private static final Object STRUCTURE = new Object();
+    /** Marks a field whose value no field can use: an object, an array, or a number too long to read. */
+    private static final Object UNUSABLE = new Object();
+
+    private static final BigDecimal MAX_INT = BigDecimal.valueOf(Integer.MAX_VALUE);
 
     private final Map<String, Object> values;
 
@@ -41,16 +43,25 @@ final class FrameFields {
                 }
                 case KEY_NAME -> key = parser.getString();
                 case VALUE_STRING -> values.put(key, parser.getString());
-                case VALUE_NUMBER -> values.put(key, parser.getBigDecimal());
+                case VALUE_NUMBER -> values.put(key, number(parser));
                 case VALUE_TRUE -> values.put(key, Boolean.TRUE);
                 case VALUE_FALSE -> values.put(key, Boolean.FALSE);
                 case VALUE_NULL -> values.remove(key);
                 case START_OBJECT, START_ARRAY -> {
                     skipStructure(parser);
-                    values.put(key, STRUCTURE);
+                    values.put(key, UNUSABLE);
                 }
                 default -> throw new NotAnObject();
             }
+        }
+    }
+
+    /** The number, or {@link #UNUSABLE} when it has more digits than the parser converts. */
+    private static Object number(JsonParser parser) {
+        try {
+            return parser.getBigDecimal();
+        } catch (RuntimeException tooLong) {
+            return UNUSABLE;
         }
     }
 
@@ -137,12 +148,10 @@ final class FrameFields {
         if (value == null) {
             return null;
         }
-        if (value instanceof BigDecimal number) {
+        if (value instanceof BigDecimal number && number.signum() > 0) {
             try {
-                long n = number.longValueExact();
-                if (n >= 1) {
-                    return (int) Math.min(n, Integer.MAX_VALUE);
-                }
+                // Capped first: a limit too large for any integer type is still just above the cap.
+                return number.min(MAX_INT).intValueExact();
             } catch (ArithmeticException notAnInteger) {
                 // reported below
             }

@@ -1,7 +1,6 @@
 package org.relaychat.it;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -14,6 +13,8 @@ import jakarta.websocket.Session;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -66,8 +67,8 @@ public final class ChatClient implements AutoCloseable {
         return session;
     }
 
-    public void send(String json) throws Exception {
-        session.getBasicRemote().sendText(json);
+    public void sendRaw(String text) throws Exception {
+        session.getBasicRemote().sendText(text);
     }
 
     /** Sends {@code {"event": event, ...fields}} built from name/value pairs. */
@@ -84,7 +85,7 @@ public final class ChatClient implements AutoCloseable {
                 builder.add(name, value.toString());
             }
         }
-        send(builder.build().toString());
+        sendRaw(builder.build().toString());
     }
 
     /** The next event, whatever it is. */
@@ -111,9 +112,14 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    /** Asserts nothing arrives in {@code quiet}; used after a later event proved delivery order. */
-    public void assertNothingPending() {
-        assertNull(events.peek(), () -> "unexpected event " + events.peek());
+    /**
+     * Every event up to and including the first one named {@code event}: the server answers a
+     * client's frames in order, so what did not arrive before the reply to a later frame never will.
+     */
+    public List<JsonObject> until(String event) throws InterruptedException {
+        List<JsonObject> seen = new ArrayList<>();
+        await(e -> seen.add(e) && event.equals(e.getString("event", null)), "event " + event);
+        return seen;
     }
 
     public CloseReason awaitClose(Duration timeout) throws Exception {

@@ -1,0 +1,137 @@
+// Wires the chat client to the page.
+
+import { ChatClient } from './chat-client.js';
+import { Connection, State } from './connection.js';
+import { composer } from './ui/composer.js';
+import { conversationView } from './ui/conversation.js';
+import { byId, setText } from './ui/dom.js';
+import { drawers } from './ui/drawers.js';
+import { feed } from './ui/feed.js';
+import { messageTime } from './ui/format.js';
+import { joinForm } from './ui/join.js';
+import { frameLog } from './ui/log.js';
+import { membersList } from './ui/members.js';
+import { notices } from './ui/notices.js';
+import { sidebar } from './ui/sidebar.js';
+import { statsPanel } from './ui/stats.js';
+import { statusBar } from './ui/status.js';
+import { tabs } from './ui/tabs.js';
+
+const connection = new Connection();
+const client = new ChatClient(connection);
+
+const joinView = byId('join-view');
+const chatView = byId('chat-view');
+const totalUnread = byId('total-unread');
+const broadcastUnread = byId('broadcast-unread');
+let unseenBroadcasts = 0;
+
+const layout = drawers();
+const join = joinForm({ onJoin: (credentials) => client.connect(location.href, credentials) });
+const status = statusBar({
+  onRetry: () => connection.retryNow(),
+  onDisconnect: () => client.disconnect(),
+});
+const rooms = sidebar({
+  onSelect(conversation) {
+    client.select(conversation);
+    layout.close();
+  },
+  onJoinRoom(name) {
+    const problem = client.joinRoom(name);
+    if (!problem) layout.close();
+    return problem;
+  },
+  onOpenDirect: openDirect,
+});
+const conversation = conversationView({
+  onLeave: (c) => client.leave(c),
+  onLoadOlder: () => client.loadOlder(),
+  onRetry: (message) => client.retry(message),
+});
+const box = composer({
+  onSend: (text) => client.send(text),
+  onInput: () => client.typed(),
+});
+const members = membersList({ onOpenDirect: openDirect });
+const log = frameLog();
+const stats = statsPanel();
+const toasts = notices();
+const echoes = feed({
+  formId: 'echo-form',
+  inputId: 'echo-input',
+  listId: 'echo-list',
+  itemTestId: 'echo-item',
+  onSend: (text) => client.echo(text),
+  describeReply: (reply) => `echoed ${messageTime(reply.timestamp)}`,
+});
+const broadcasts = feed({
+  formId: 'broadcast-form',
+  inputId: 'broadcast-input',
+  listId: 'broadcast-list',
+  itemTestId: 'broadcast-item',
+  onSend: (text) => client.broadcast(text),
+  describeReply: () => 'sent to everyone',
+});
+const tools = tabs(document.querySelector('.tabs'), {
+  onSelect(id) {
+    if (id === 'tab-broadcast') unseenBroadcasts = 0;
+    render();
+  },
+});
+
+function openDirect(user) {
+  const problem = client.openDirect(user);
+  if (!problem) {
+    layout.close();
+    box.focus();
+  }
+  return problem;
+}
+
+function render() {
+  const state = client.state;
+  const active = connection.state !== State.OFFLINE;
+  joinView.hidden = active;
+  chatView.hidden = !active;
+  chatView.dataset.connection = connection.state;
+  layout.show(active);
+
+  status.render(connection, state.user);
+  rooms.render(state);
+  conversation.render(state, connection, (room) => client.typing.names(room));
+  box.render(state, connection.state === State.ONLINE);
+  members.render(state);
+  stats.render(connection);
+
+  const unread = state.totalUnread;
+  totalUnread.hidden = unread === 0;
+  setText(totalUnread, String(unread));
+  document.title = unread ? `(${unread}) Relay` : 'Relay';
+  broadcastUnread.hidden = unseenBroadcasts === 0;
+  setText(broadcastUnread, String(unseenBroadcasts));
+}
+
+client.addEventListener('change', render);
+client.addEventListener('notice', (event) => toasts.show(event.detail));
+client.addEventListener('echo', (event) => echoes.received('Server', event.detail.original_message, event.detail.timestamp));
+client.addEventListener('broadcast', (event) => {
+  const { user, from, message, timestamp } = event.detail;
+  broadcasts.received(user ?? from ?? 'Someone', message, timestamp);
+  if (tools.selected() !== 'tab-broadcast') unseenBroadcasts++;
+  render();
+});
+connection.addEventListener('log', (event) => log.add(event.detail.dir, event.detail.text));
+connection.addEventListener('outbox', render);
+connection.addEventListener('state', (event) => {
+  if (event.detail.state === State.OFFLINE) join.focus();
+});
+
+document.addEventListener('visibilitychange', () => client.setVisible(document.visibilityState === 'visible'));
+window.addEventListener('online', () => connection.retryNow());
+setInterval(() => {
+  status.render(connection, client.state.user);
+  stats.render(connection);
+}, 1000);
+
+render();

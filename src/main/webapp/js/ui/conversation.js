@@ -1,0 +1,135 @@
+// The open conversation: header, messages, who has seen them, who is typing.
+
+import { State } from '../connection.js';
+import { typingText } from '../typing.js';
+import { paintAvatar } from './avatar.js';
+import { byId, h, reconcile, setText } from './dom.js';
+import { fullTime, messageTime } from './format.js';
+
+const LOAD_OLDER_THRESHOLD_PX = 80;
+const STICK_TO_BOTTOM_PX = 48;
+
+export function conversationView({ onLeave, onLoadOlder, onRetry }) {
+  const title = byId('conversation-title');
+  const meta = byId('conversation-meta');
+  const leave = byId('leave');
+  const scroller = byId('messages-scroller');
+  const list = byId('messages');
+  const historyNote = byId('history-note');
+  const empty = byId('empty-state');
+  const seenBy = byId('seen-by');
+  const typing = byId('typing');
+
+  let shownKey = null;
+  let lastUid = null;
+  let current = null;
+
+  leave.addEventListener('click', () => current && onLeave(current));
+  scroller.addEventListener('scroll', () => {
+    if (scroller.scrollTop < LOAD_OLDER_THRESHOLD_PX && current?.hasMore && current.loaded) onLoadOlder();
+  }, { passive: true });
+
+  function create(message) {
+    const retry = h('button', { class: 'link-button', type: 'button', 'data-testid': 'message-retry', text: 'Retry' });
+    retry.addEventListener('click', () => onRetry(retry.closest('li').message));
+    return h('li', { class: 'message', 'data-testid': 'message' },
+      h('span', { class: 'avatar', 'aria-hidden': 'true' }),
+      h('div', { class: 'bubble' },
+        h('div', { class: 'message-meta' },
+          h('span', { class: 'sender', 'data-testid': 'message-sender' }),
+          h('time', { class: 'message-time', 'data-testid': 'message-time' })),
+        h('p', { class: 'message-text', 'data-testid': 'message-text' }),
+        h('div', { class: 'message-status', 'data-testid': 'message-status' },
+          h('span', { class: 'status-text' }), retry)));
+  }
+
+  function update(element, message, online) {
+    element.message = message;
+    element.classList.toggle('mine', message.mine);
+    element.dataset.mine = String(message.mine);
+    element.dataset.status = message.status;
+    element.dataset.user = message.user ?? '';
+    if (message.id != null) element.dataset.id = String(message.id);
+    const [avatar, bubble] = element.children;
+    const [metaRow, text, status] = bubble.children;
+    const [sender, time] = metaRow.children;
+    paintAvatar(avatar, message.user);
+    setText(sender, message.mine ? 'You' : message.user ?? '');
+    setText(time, messageTime(message.timestamp));
+    time.dateTime = message.timestamp;
+    time.title = fullTime(message.timestamp);
+    setText(text, message.text);
+    const [statusText, retry] = status.children;
+    setText(statusText, statusLabel(message, online));
+    status.hidden = !message.mine;
+    retry.hidden = message.status !== 'failed';
+  }
+
+  return {
+    render(state, connection, typists) {
+      const conversation = state.current;
+      current = conversation;
+      const online = connection.state === State.ONLINE;
+
+      setText(title, conversation ? `${conversation.isRoom ? '#' : '@'} ${conversation.name}` : 'No conversation');
+      setText(meta, conversation ? describe(conversation) : '');
+      leave.hidden = !conversation;
+      setText(leave, conversation?.isRoom ? 'Leave' : 'Close');
+
+      const messages = conversation?.messages ?? [];
+      const switched = shownKey !== (conversation?.key ?? null);
+      const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < STICK_TO_BOTTOM_PX;
+      const anchor = switched ? null : firstVisible(list, scroller.scrollTop);
+      const anchorOffset = anchor ? anchor.offsetTop - scroller.scrollTop : 0;
+
+      reconcile(list, messages, (m) => m.uid, create, (el, m) => update(el, m, online));
+
+      empty.hidden = messages.length > 0 || conversation?.loading === true;
+      setText(empty, conversation ? 'No messages yet. Say hello!' : 'Join a room to start chatting.');
+      historyNote.hidden = !conversation?.loaded || messages.length === 0 || (conversation.hasMore && !conversation.loadingOlder);
+      setText(historyNote, conversation?.loadingOlder ? 'Loading older messages…' : 'This is the beginning of the conversation.');
+      renderSeenBy(seenBy, conversation, state.user);
+      setText(typing, conversation?.isRoom ? typingText(typists(conversation.name)) : '');
+
+      const newest = messages.at(-1);
+      const sentNow = newest?.mine && newest.uid !== lastUid;
+      if (switched || atBottom || sentNow) scroller.scrollTop = scroller.scrollHeight;
+      else if (anchor?.isConnected) scroller.scrollTop = anchor.offsetTop - anchorOffset;
+      shownKey = conversation?.key ?? null;
+      lastUid = newest?.uid ?? null;
+    },
+  };
+}
+
+function describe(conversation) {
+  if (!conversation.isRoom) return 'Direct messages';
+  const count = new Set(conversation.members.values()).size;
+  return count === 1 ? '1 member' : `${count} members`;
+}
+
+function statusLabel(message, online) {
+  switch (message.status) {
+    case 'pending': return online ? 'Sending…' : 'Waiting for connection';
+    case 'failed': return `Not sent: ${message.error ?? 'error'}`;
+    default: return message.id != null ? 'Delivered' : 'Sent';
+  }
+}
+
+function renderSeenBy(element, conversation, me) {
+  const ownLast = conversation?.isRoom
+    ? conversation.messages.findLast((m) => m.mine && m.id != null)
+    : null;
+  const readers = ownLast
+    ? [...conversation.readers].filter(([user, id]) => user !== me && id >= ownLast.id).map(([user]) => user)
+    : [];
+  element.hidden = readers.length === 0;
+  setText(element, readers.length ? `Seen by ${readers.join(', ')}` : '');
+}
+
+function firstVisible(list, scrollTop) {
+  for (const child of list.children) {
+    if (child.offsetTop + child.offsetHeight > scrollTop) return child;
+  }
+  return null;
+}
+

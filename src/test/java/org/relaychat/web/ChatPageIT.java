@@ -1,0 +1,345 @@
+package org.relaychat.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.relaychat.it.Deployments;
+
+/**
+ * The web client in headless Chromium against the built WAR: people in one
+ * room see each other, others see nothing of it, text stays text, and a
+ * dropped socket comes back on its own.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ChatPageIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String MARKUP = "<img src=x onerror=alert(1)>";
+
+    /**
+     * Keeps the page's sockets reachable and lets the test refuse new ones: a
+     * socket opened while {@code __relayBlock} is set goes to a closed port.
+     */
+    private static final String SOCKET_CONTROL = """
+            (() => {
+              const Native = window.WebSocket;
+              window.__relaySockets = [];
+              window.__relayBlock = false;
+              window.WebSocket = class extends Native {
+                constructor(url, protocols) {
+                  super(window.__relayBlock ? 'ws://127.0.0.1:9/' : url, protocols);
+                  window.__relaySockets.push(this);
+                }
+              };
+            })();
+            """;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.builtWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private final List<Browser> browsers = new ArrayList<>();
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(Browser::close);
+    }
+
+    @Test
+    void peopleInARoomSeeEachOtherWhileAnotherRoomSeesNothing() throws IOException {
+        String room = unique("design");
+        Browser ana = open("Ana");
+        Browser ben = open("Ben");
+        Browser cy = open("Cy");
+        ana.joinRoom(room);
+        ben.joinRoom(room);
+        cy.joinRoom(unique("elsewhere"));
+
+        ana.waitForMembers("Ana", "Ben");
+        ben.waitForMembers("Ben", "Ana");
+
+        ana.type("Hello Ben");
+        ben.waitForText("typing-indicator", "Ana is typing…");
+        ana.press(Keys.ENTER);
+        ben.waitForMessage("Ana", "Hello Ben");
+        ben.waitForText("typing-indicator", "");
+        ana.waitForOwnMessage("Hello Ben", "confirmed");
+
+        ben.type("Hi Ana,");
+        ben.press(Keys.chord(Keys.SHIFT, Keys.ENTER));
+        ben.type("two lines");
+        ben.press(Keys.ENTER);
+        ana.waitForMessage("Ben", "Hi Ana,\ntwo lines");
+
+        WebElement own = ana.messages().get(0);
+        assertEquals("true", own.getDomAttribute("data-mine"));
+        assertEquals("You", own.findElement(testId("message-sender")).getText());
+
+        ana.screenshot("room-ana");
+        ben.screenshot("room-ben");
+
+        assertTrue(cy.roomNames().stream().noneMatch(room::equals), "Cy is not in " + room);
+        assertTrue(cy.messageTexts().isEmpty(), "Cy's room stays empty");
+        assertEquals("", cy.text("typing-indicator"));
+        String frames = cy.logText();
+        assertFalse(frames.contains("Hello Ben") || frames.contains(room), "no frame of the room reached Cy");
+        cy.screenshot("other-room-cy");
+    }
+
+    @Test
+    void markupInMessagesAndNamesShowsAsText() throws IOException {
+        String room = unique("markup");
+        Browser ana = open("Ana");
+        Browser eve = open("<b>Eve</b>");
+        ana.joinRoom(room);
+        eve.joinRoom(room);
+        ana.waitForMembers("Ana", "<b>Eve</b>");
+
+        eve.send(MARKUP);
+        ana.waitForMessage("<b>Eve</b>", MARKUP);
+
+        assertTrue(ana.driver.findElements(By.cssSelector("[data-testid=messages] img, [data-testid=members] b")).isEmpty(),
+                "markup from the network is never parsed");
+        assertThrows(NoAlertPresentException.class, () -> ana.driver.switchTo().alert());
+        ana.screenshot("markup-as-text");
+    }
+
+    @Test
+    void aDroppedSocketReconnectsRejoinsAndDeliversWhatWasWrittenMeanwhile() throws IOException {
+        String room = unique("ops");
+        Browser ana = open("Ana", true);
+        Browser ben = open("Ben");
+        ana.joinRoom(room);
+        ben.joinRoom(room);
+        ben.waitForMembers("Ben", "Ana");
+
+        ana.script("window.__relayBlock = true; window.__relaySockets.at(-1).close();");
+        ana.waitForState("reconnecting");
+        ben.waitForMembers("Ben");
+
+        ana.send("written while offline");
+        ana.waitForOwnMessage("written while offline", "pending");
+        ben.send("said while Ana was away");
+        ana.screenshot("reconnecting");
+
+        ana.script("window.__relayBlock = false;");
+        ana.waitUntil("back online", d -> {
+            if ("online".equals(ana.state())) return true;
+            ana.script("document.querySelector(\"[data-testid='retry-button']\").click();");
+            return false;
+        });
+
+        ana.waitUntil("still in " + room, d -> ana.roomNames().contains(room));
+        assertEquals("# " + room, ana.text("conversation-title"));
+        ben.waitForMessage("Ana", "written while offline");
+        ana.waitForOwnMessage("written while offline", "confirmed");
+        ana.waitForMessage("Ben", "said while Ana was away");
+        ben.waitForMembers("Ben", "Ana");
+        ana.waitForMembers("Ana", "Ben");
+        assertEquals(1, ben.messageTexts().stream().filter("written while offline"::equals).count(), "sent once");
+        ana.screenshot("reconnected");
+
+        ana.driver.manage().window().setSize(new Dimension(390, 844));
+        ana.waitUntil("phone layout", d -> ana.driver.findElement(By.id("toggle-sidebar")).isDisplayed());
+        ana.screenshot("reconnected-phone");
+    }
+
+    private Browser open(String name) {
+        return open(name, false);
+    }
+
+    private Browser open(String name, boolean socketControl) {
+        Browser browser = new Browser(name);
+        browsers.add(browser);
+        if (socketControl) {
+            browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOCKET_CONTROL));
+        }
+        browser.driver.get(base.toString());
+        browser.join();
+        return browser;
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static By testId(String id) {
+        return By.cssSelector("[data-testid='" + id + "']");
+    }
+
+    /** One person in their own headless Chromium, and what they can see and do on the page. */
+    private static final class Browser implements AutoCloseable {
+
+        final String name;
+        final ChromeDriver driver;
+        private final Path profile;
+        private final WebDriverWait wait;
+
+        Browser(String name) {
+            this.name = name;
+            try {
+                profile = Files.createTempDirectory("relay-chromium-");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            ChromeOptions options = new ChromeOptions()
+                    .setBinary(System.getProperty("chrome.binary", "/usr/bin/chromium"))
+                    .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                            "--no-first-run", "--disable-quic", "--window-size=1280,800",
+                            "--user-data-dir=" + profile);
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File(System.getProperty("chromedriver.path", "/usr/bin/chromedriver")))
+                    .usingAnyFreePort()
+                    .build();
+            driver = new ChromeDriver(service, options);
+            wait = new WebDriverWait(driver, TIMEOUT);
+        }
+
+        void join() {
+            WebElement connect = driver.findElement(testId("connect-button"));
+            waitUntil("the page script is ready", d -> connect.isEnabled());
+            WebElement input = driver.findElement(testId("name-input"));
+            input.clear();
+            input.sendKeys(name);
+            connect.click();
+            waitForState("online");
+            waitUntil("the default room", d -> !roomNames().isEmpty());
+        }
+
+        void joinRoom(String room) {
+            driver.findElement(testId("room-input")).sendKeys(room);
+            driver.findElement(testId("room-join-button")).click();
+            waitUntil("in room " + room, d -> ("# " + room).equals(text("conversation-title")));
+        }
+
+        void type(String text) {
+            driver.findElement(testId("message-input")).sendKeys(text);
+        }
+
+        void press(CharSequence keys) {
+            driver.findElement(testId("message-input")).sendKeys(keys);
+        }
+
+        void send(String text) {
+            type(text);
+            press(Keys.ENTER);
+        }
+
+        String state() {
+            return driver.findElement(testId("connection-state")).getDomAttribute("data-state");
+        }
+
+        void waitForState(String state) {
+            waitUntil("connection " + state, d -> state.equals(state()));
+        }
+
+        void waitForMembers(String... names) {
+            waitUntil("members " + List.of(names), d -> List.of(names).equals(memberNames()));
+        }
+
+        void waitForMessage(String sender, String text) {
+            waitUntil(sender + " said " + text, d -> messages().stream().anyMatch(m ->
+                    text.equals(textOf(m, "message-text")) && sender.equals(textOf(m, "message-sender"))));
+        }
+
+        void waitForOwnMessage(String text, String status) {
+            waitUntil("own message " + text + " " + status, d -> messages().stream().anyMatch(m ->
+                    "true".equals(m.getDomAttribute("data-mine")) && text.equals(textOf(m, "message-text"))
+                            && status.equals(m.getDomAttribute("data-status"))));
+        }
+
+        void waitForText(String testId, String expected) {
+            waitUntil(testId + " shows " + expected, d -> expected.equals(text(testId)));
+        }
+
+        void waitUntil(String what, ExpectedCondition<Boolean> condition) {
+            wait.withMessage(() -> name + ": " + what).until(condition);
+        }
+
+        List<WebElement> messages() {
+            return driver.findElements(testId("message"));
+        }
+
+        List<String> messageTexts() {
+            return messages().stream().map(m -> textOf(m, "message-text")).toList();
+        }
+
+        List<String> memberNames() {
+            return driver.findElements(testId("member")).stream().map(m -> m.getDomAttribute("data-user")).toList();
+        }
+
+        List<String> roomNames() {
+            return driver.findElements(testId("room-item")).stream().map(r -> r.getDomAttribute("data-room")).toList();
+        }
+
+        String text(String testId) {
+            return driver.findElement(ChatPageIT.testId(testId)).getDomProperty("textContent");
+        }
+
+        String logText() {
+            return text("log");
+        }
+
+        void script(String script) {
+            driver.executeScript(script);
+        }
+
+        void screenshot(String file) throws IOException {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(file + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        private static String textOf(WebElement message, String testId) {
+            return message.findElement(ChatPageIT.testId(testId)).getDomProperty("textContent");
+        }
+
+        @Override
+        public void close() {
+            driver.quit();
+            try (var files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            } catch (IOException e) {
+                // A leftover temporary profile is harmless.
+            }
+        }
+    }
+}
