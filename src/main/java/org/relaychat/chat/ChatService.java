@@ -109,6 +109,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     /** Carries out one decoded frame, after the rate limit. */
     public void handle(Connection sender, ClientFrame frame) {
+        if (sender.isClosed()) {
+            // Frames still arriving after the server cut the connection off are not carried out.
+            return;
+        }
         RateLimiter.Verdict verdict = sender.frameReceived();
         if (verdict != RateLimiter.Verdict.ALLOWED) {
             reject(sender, ErrorCode.RATE_LIMITED, "too many frames, slow down", frame.ref());

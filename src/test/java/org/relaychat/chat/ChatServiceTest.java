@@ -732,6 +732,21 @@ class ChatServiceTest {
     }
 
     @Test
+    void framesArrivingAfterTheServerCutAConnectionOffAreNotCarriedOut() {
+        start(new TestLimits().ratePerSecond(0).build(), Optional.of("general"));
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        drainAll(ana, bob);
+        cut.disconnect(ana.connection, CloseCode.GOING_AWAY, "ping timeout");
+        bob.drain();
+
+        // The close frame is on its way, and the client keeps sending meanwhile.
+        ana.send("event", "broadcast", "message", "sneaked in");
+
+        bob.assertNothing();
+    }
+
+    @Test
     void rateLimitOfZeroAllowsAnyNumberOfFrames() {
         start(new TestLimits().ratePerSecond(0).rateBurst(1).rateMaxStrikes(1).build(), Optional.of("general"));
         Client ana = connect("ana");
