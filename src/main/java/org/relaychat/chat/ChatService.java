@@ -9,6 +9,9 @@ import java.util.UUID;
 import java.util.logging.Logger;
 import org.relaychat.config.ChatConfig;
 import org.relaychat.config.Limits;
+import org.relaychat.history.Conversation;
+import org.relaychat.history.Draft;
+import org.relaychat.history.MessageHistory;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RateLimiter;
@@ -45,27 +48,27 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private static final String WELCOME = "Welcome to Relay";
 
     private ChatRegistry registry;
-    private MessageIds ids;
     private MessageHistory history;
     private Limits limits;
     private Optional<String> defaultRoom;
+    private int historyOnJoin;
 
     protected ChatService() {
         // for the CDI proxy
     }
 
     @Inject
-    public ChatService(ChatRegistry registry, MessageIds ids, MessageHistory history, ChatConfig config) {
-        this(registry, ids, history, config.limits(), config.defaultRoom());
+    public ChatService(ChatRegistry registry, MessageHistory history, ChatConfig config) {
+        this(registry, history, config.limits(), config.defaultRoom(), config.historyOnJoin());
     }
 
-    public ChatService(ChatRegistry registry, MessageIds ids, MessageHistory history, Limits limits,
-            Optional<String> defaultRoom) {
+    public ChatService(ChatRegistry registry, MessageHistory history, Limits limits, Optional<String> defaultRoom,
+            int historyOnJoin) {
         this.registry = registry;
-        this.ids = ids;
         this.history = history;
         this.limits = limits;
         this.defaultRoom = defaultRoom;
+        this.historyOnJoin = historyOnJoin;
     }
 
     /**
@@ -177,6 +180,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         if (joined.newMember()) {
             announce(joined.room(), frame, sender);
         }
+        if (historyOnJoin > 0) {
+            MessageHistory.Page recent = history.page(Conversation.room(command.room()), null, null, historyOnJoin);
+            send(sender, new ServerEvent.HistoryPage(null, command.room(), null, recent.messages(), recent.hasMore()));
+        }
         acknowledge(sender, command.ref());
     }
 
@@ -196,36 +203,48 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     @Override
     public void roomMessage(Connection sender, SendRoomMessage command) {
-        Optional<Room> room = memberRoom(sender, command.room(), command.ref());
-        if (room.isEmpty()) {
+        if (memberRoom(sender, command.room(), command.ref()).isEmpty()) {
             return;
         }
-        ServerEvent.RoomMessagePosted message = new ServerEvent.RoomMessagePosted(ids.next(), command.message(),
-                sender.clientId(), sender.user(), command.room(), Instant.now());
-        history.append(MessageHistory.roomKey(command.room()), message);
-        room.get().send(encode(message), sender);
-        acknowledge(sender, command.ref(), message);
+        history.store(Draft.toRoom(command.room(), sender.clientId(), sender.user(), command.message()))
+                .whenComplete((stored, failure) -> {
+                    if (failure != null) {
+                        storeFailed(sender, command.ref());
+                        return;
+                    }
+                    // The members when the message is committed are the ones who get it.
+                    registry.room(command.room()).ifPresent(room -> room.send(encode(stored), sender));
+                    acknowledge(sender, command.ref(), stored);
+                });
     }
 
     @Override
     public void directMessage(Connection sender, SendDirectMessage command) {
-        ServerEvent.DirectMessageSent message = new ServerEvent.DirectMessageSent(ids.next(), command.message(),
-                sender.clientId(), sender.user(), command.to(), Instant.now());
-        history.append(MessageHistory.directKey(sender.user(), command.to()), message);
-        String frame = encode(message);
-        for (Connection recipient : registry.connectionsOf(command.to())) {
-            if (recipient != sender) {
-                recipient.send(frame);
-            }
-        }
-        if (!command.to().equals(sender.user())) {
-            for (Connection own : registry.connectionsOf(sender.user())) {
-                if (own != sender) {
-                    own.send(frame);
-                }
-            }
-        }
-        acknowledge(sender, command.ref(), message);
+        history.store(Draft.toUser(command.to(), sender.clientId(), sender.user(), command.message()))
+                .whenComplete((stored, failure) -> {
+                    if (failure != null) {
+                        storeFailed(sender, command.ref());
+                        return;
+                    }
+                    String frame = encode(stored);
+                    for (Connection recipient : registry.connectionsOf(command.to())) {
+                        if (recipient != sender) {
+                            recipient.send(frame);
+                        }
+                    }
+                    if (!command.to().equals(sender.user())) {
+                        for (Connection own : registry.connectionsOf(sender.user())) {
+                            if (own != sender) {
+                                own.send(frame);
+                            }
+                        }
+                    }
+                    acknowledge(sender, command.ref(), stored);
+                });
+    }
+
+    private void storeFailed(Connection sender, String ref) {
+        reject(sender, ErrorCode.UNAVAILABLE, "the message could not be stored and was not delivered; retry", ref);
     }
 
     @Override
@@ -240,6 +259,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     @Override
     public void read(Connection sender, MarkRead command) {
         memberRoom(sender, command.room(), command.ref()).ifPresent(room -> {
+            history.markRead(command.room(), sender.user(), command.id());
             room.send(encode(new ServerEvent.ReadMarked(command.room(), sender.user(),
                     command.id())), sender);
             acknowledge(sender, command.ref());
@@ -253,9 +273,9 @@ public class ChatService implements ClientCommand.Handler<Connection> {
             if (memberRoom(sender, command.room(), command.ref()).isEmpty()) {
                 return;
             }
-            key = MessageHistory.roomKey(command.room());
+            key = Conversation.room(command.room());
         } else {
-            key = MessageHistory.directKey(sender.user(), command.with());
+            key = Conversation.direct(sender.user(), command.with());
         }
         int limit = Math.min(command.limit() == null ? Limits.DEFAULT_HISTORY_LIMIT : command.limit(),
                 limits.historyMaxLimit());

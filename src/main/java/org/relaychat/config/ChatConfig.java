@@ -23,6 +23,7 @@ public class ChatConfig {
     private Optional<String> defaultRoom;
     private List<String> allowedOrigins;
     private Optional<URI> publicUrl;
+    private int historyOnJoin;
 
     protected ChatConfig() {
         // for the CDI proxy
@@ -45,13 +46,15 @@ public class ChatConfig {
             @ConfigProperty(name = "chat.room.max-name-length") int maxRoomNameLength,
             @ConfigProperty(name = "chat.room.membership-events-max-members") int membershipEventsMaxMembers,
             @ConfigProperty(name = "chat.outbound.max-bytes") int outboundMaxBytes,
-            @ConfigProperty(name = "chat.history.max-limit") int historyMaxLimit) {
+            @ConfigProperty(name = "chat.history.max-limit") int historyMaxLimit,
+            @ConfigProperty(name = "chat.history.on-join") int historyOnJoin) {
         this.defaultRoom = NO_ROOM.equalsIgnoreCase(defaultRoom.strip())
                 ? Optional.empty() : Optional.of(defaultRoom.strip());
         // Read as one string: not every server's config producer injects Optional<List<String>>.
         this.allowedOrigins = Arrays.stream(allowedOrigins.orElse("").split(","))
                 .map(String::strip).filter(origin -> !origin.isEmpty()).toList();
         this.publicUrl = publicUrl;
+        this.historyOnJoin = historyOnJoin;
         this.limits = new Limits(maxClients, maxFrameBytes, maxMessageChars,
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(pingIntervalSeconds),
                 Duration.ofSeconds(pongTimeoutSeconds), ratePerSecond, rateBurst, rateMaxStrikes,
@@ -71,6 +74,11 @@ public class ChatConfig {
     /** The address browsers use when the server sits behind a proxy; its origin is the server's own. */
     public Optional<URI> publicUrl() {
         return publicUrl;
+    }
+
+    /** How many of a room's newest messages a client gets when it joins; zero sends none. */
+    public int historyOnJoin() {
+        return historyOnJoin;
     }
 
     public Limits limits() {

@@ -13,7 +13,9 @@ public enum ErrorCode {
     FORBIDDEN,
     RATE_LIMITED,
     TOO_LARGE,
-    SERVER_FULL;
+    SERVER_FULL,
+    /** The message could not be stored; nothing was delivered and the client may retry. */
+    UNAVAILABLE;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

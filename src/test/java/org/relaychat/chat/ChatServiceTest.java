@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.relaychat.config.Limits;
+import org.relaychat.history.InMemoryMessageHistory;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.Transport;
@@ -40,6 +41,7 @@ class ChatServiceTest {
 
     private ChatRegistry registry;
     private ClientFrameDecoder decoder;
+    private InMemoryMessageHistory history;
     private ChatService cut;
 
     @BeforeEach
@@ -50,7 +52,8 @@ class ChatServiceTest {
     private void start(Limits limits, Optional<String> defaultRoom) {
         registry = new ChatRegistry();
         decoder = new ClientFrameDecoder(limits);
-        cut = new ChatService(registry, new MessageIds(), new MessageHistory(), limits, defaultRoom);
+        history = new InMemoryMessageHistory();
+        cut = new ChatService(registry, history, limits, defaultRoom, 0);
     }
 
     // --- connecting ------------------------------------------------------------------------
@@ -697,6 +700,56 @@ class ChatServiceTest {
 
         assertError(ana.only("error"), ErrorCode.TOO_LARGE, null);
         bob.assertNothing();
+    }
+
+    // --- storage -----------------------------------------------------------------------------
+
+    @Test
+    void aMessageThatCannotBeStoredIsNeitherDeliveredNorAcknowledged() {
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        drainAll(ana, bob);
+        history.failStores();
+
+        ana.send("event", "room_message", "room", "general", "message", "lost?", "ref", "r1");
+        ana.send("event", "direct_message", "to", "bob", "message", "lost?", "ref", "r2");
+
+        List<JsonObject> toAna = ana.drain();
+        assertEquals(List.of("error", "error"), names(toAna));
+        assertError(toAna.get(0), ErrorCode.UNAVAILABLE, "r1");
+        assertError(toAna.get(1), ErrorCode.UNAVAILABLE, "r2");
+        bob.assertNothing();
+    }
+
+    @Test
+    void readPositionsAreKeptPerUser() {
+        Client ana = connect("ana");
+        drainAll(ana);
+
+        ana.send("event", "read", "room", "general", "id", 7);
+        ana.send("event", "read", "room", "general", "id", 5);
+
+        assertEquals(7L, history.readPosition("general", "ana"));
+    }
+
+    @Test
+    void joiningARoomSendsItsNewestMessagesWhenConfigured() {
+        registry = new ChatRegistry();
+        cut = new ChatService(registry, history, Limits.defaults(), Optional.empty(), 2);
+        Client ana = connect("ana");
+        ana.send("event", "join_room", "room", "lobby");
+        for (int i = 1; i <= 3; i++) {
+            ana.send("event", "room_message", "room", "lobby", "message", "m" + i);
+        }
+        Client ben = connect("ben");
+        ben.drain();
+
+        ben.send("event", "join_room", "room", "lobby", "ref", "j");
+
+        List<JsonObject> toBen = ben.drain();
+        assertEquals(List.of("user_joined", "history", "ack"), names(toBen));
+        assertEquals(List.of("m2", "m3"), messageTexts(toBen.get(1)));
+        assertTrue(toBen.get(1).getBoolean("has_more"));
     }
 
     // --- rate limit ------------------------------------------------------------------------

@@ -1,0 +1,23 @@
+package org.relaychat.history;
+
+/** The key under which a room's messages, or the direct messages of two users, are kept together. */
+public final class Conversation {
+
+    private Conversation() {
+    }
+
+    public static String room(String room) {
+        return "room:" + room;
+    }
+
+    /**
+     * The same key from either side of a direct conversation. User names may hold any printable
+     * character, so the first is length-prefixed rather than separated: {@code dm:3:ana:ben}.
+     */
+    public static String direct(String userA, String userB) {
+        boolean inOrder = userA.compareTo(userB) <= 0;
+        String first = inOrder ? userA : userB;
+        String second = inOrder ? userB : userA;
+        return "dm:" + first.length() + ':' + first + ':' + second;
+    }
+}

@@ -1,0 +1,73 @@
+package org.relaychat.history;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.TableGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.relaychat.protocol.ServerEvent;
+import org.relaychat.protocol.ServerEvent.ChatMessage;
+
+/** A row of {@code chat_message}: one room or direct message. */
+@Entity
+@Table(name = "chat_message")
+public class StoredMessage {
+
+    /**
+     * Ids come in blocks of 50 from one row of {@code id_block}, so every node of a cluster draws
+     * distinct ones; a table generator behaves the same on every provider and database.
+     */
+    @Id
+    @TableGenerator(name = "chat_message_ids", table = "id_block", pkColumnName = "name",
+            valueColumnName = "next_value", pkColumnValue = "chat_message", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.TABLE, generator = "chat_message_ids")
+    private Long id;
+
+    @Column(nullable = false, length = 300)
+    private String conversation;
+
+    @Column(length = 300)
+    private String room;
+
+    @Column(length = 300)
+    private String recipient;
+
+    @Column(name = "sender_client_id", nullable = false, length = 64)
+    private String senderClientId;
+
+    @Column(nullable = false, length = 300)
+    private String sender;
+
+    @Column(nullable = false, length = 16000)
+    private String body;
+
+    /** OffsetDateTime rather than Instant: Jakarta Persistence maps Instant only from version 3.2. */
+    @Column(name = "created_at", nullable = false)
+    private OffsetDateTime createdAt;
+
+    protected StoredMessage() {
+        // for JPA
+    }
+
+    StoredMessage(Draft draft, Instant createdAt) {
+        this.conversation = draft.conversation();
+        this.room = draft.room();
+        this.recipient = draft.to();
+        this.senderClientId = draft.from();
+        this.sender = draft.user();
+        this.body = draft.text();
+        this.createdAt = createdAt.atOffset(ZoneOffset.UTC);
+    }
+
+    /** The message as the live event it was sent as. */
+    ChatMessage toEvent() {
+        return room != null
+                ? new ServerEvent.RoomMessagePosted(id, body, senderClientId, sender, room, createdAt.toInstant())
+                : new ServerEvent.DirectMessageSent(id, body, senderClientId, sender, recipient, createdAt.toInstant());
+    }
+}

@@ -1,0 +1,25 @@
+package org.relaychat.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.junit.jupiter.api.Test;
+
+class ConversationTest {
+
+    @Test
+    void directConversationIsTheSameFromEitherSide() {
+        assertEquals(Conversation.direct("ana", "ben"), Conversation.direct("ben", "ana"));
+    }
+
+    @Test
+    void directConversationsOfDifferentPairsDiffer() {
+        // Without a separator, "a"+"bc" and "ab"+"c" would share a key.
+        assertNotEquals(Conversation.direct("a", "bc"), Conversation.direct("ab", "c"));
+    }
+
+    @Test
+    void roomAndDirectKeysNeverCollide() {
+        assertNotEquals(Conversation.room("ana"), Conversation.direct("ana", "ana"));
+    }
+}

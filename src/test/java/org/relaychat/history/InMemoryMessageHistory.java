@@ -1,0 +1,69 @@
+package org.relaychat.history;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.relaychat.protocol.ServerEvent;
+import org.relaychat.protocol.ServerEvent.ChatMessage;
+
+/**
+ * The message history in memory, for tests of the chat logic without a database. It stores
+ * synchronously, so a message is delivered before {@code store} returns.
+ */
+public final class InMemoryMessageHistory implements MessageHistory {
+
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, NavigableMap<Long, ChatMessage>> conversations = new ConcurrentHashMap<>();
+    private final Map<String, Long> readPositions = new ConcurrentHashMap<>();
+    private volatile boolean failing;
+
+    /** From now on every store fails, as with a database that is down. */
+    public void failStores() {
+        failing = true;
+    }
+
+    public Long readPosition(String room, String user) {
+        return readPositions.get(room + '\u0000' + user);
+    }
+
+    @Override
+    public synchronized CompletionStage<ChatMessage> store(Draft draft) {
+        if (failing) {
+            return CompletableFuture.failedFuture(new IllegalStateException("store down"));
+        }
+        long id = ids.incrementAndGet();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ChatMessage message = draft.room() != null
+                ? new ServerEvent.RoomMessagePosted(id, draft.text(), draft.from(), draft.user(), draft.room(), now)
+                : new ServerEvent.DirectMessageSent(id, draft.text(), draft.from(), draft.user(), draft.to(), now);
+        conversations.computeIfAbsent(draft.conversation(), key -> new TreeMap<>()).put(id, message);
+        return CompletableFuture.completedFuture(message);
+    }
+
+    @Override
+    public synchronized Page page(String conversation, Long before, Long after, int limit) {
+        NavigableMap<Long, ChatMessage> messages = conversations.getOrDefault(conversation, new TreeMap<>());
+        NavigableMap<Long, ChatMessage> range = after != null ? messages.tailMap(after, false)
+                : before != null ? messages.headMap(before, false).descendingMap() : messages.descendingMap();
+        List<ChatMessage> page = new ArrayList<>(range.values()).subList(0, Math.min(limit, range.size()));
+        List<ChatMessage> ordered = new ArrayList<>(page);
+        if (after == null) {
+            Collections.reverse(ordered);
+        }
+        return new Page(ordered, range.size() > limit);
+    }
+
+    @Override
+    public void markRead(String room, String user, long id) {
+        readPositions.merge(room + '\u0000' + user, id, Math::max);
+    }
+}
