@@ -84,20 +84,17 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         String user = requestedName.orElseGet(ChatService::guestName);
         Connection connection = new Connection(UUID.randomUUID().toString(), user, transport, limits,
                 slow -> disconnect(slow, CloseCode.POLICY_VIOLATION, "slow consumer: outbound queue full"));
-        if (!registry.admit(connection, limits.maxClients())) {
+        List<String> joined = defaultRoom.map(List::of).orElse(List.of());
+        String welcome = encode(new ServerEvent.Welcome(connection.clientId(), user, WELCOME, joined, Instant.now()));
+        if (!registry.admit(connection, limits.maxClients(), admitted -> admitted.send(welcome))) {
             LOG.info(() -> "Refused connection: " + limits.maxClients() + " clients connected");
             refuse(transport, ErrorCode.SERVER_FULL, "the server is full, try again later", CloseCode.TRY_AGAIN_LATER);
             return Optional.empty();
         }
         LOG.info(() -> "Connected " + connection);
-        // The welcome comes first and lists the default room, so the subject gets no user_joined of its own.
-        List<String> joined = defaultRoom.map(room -> {
-            Room target = registry.join(connection, room).room();
-            announce(target, encode(new ServerEvent.UserJoined(connection.clientId(), user, room, Instant.now())),
-                    connection);
-            return List.of(room);
-        }).orElse(List.of());
-        send(connection, new ServerEvent.Welcome(connection.clientId(), user, WELCOME, joined, Instant.now()));
+        // The welcome lists the default room, so its subject gets no user_joined of its own.
+        defaultRoom.ifPresent(room -> announce(registry.join(connection, room).room(),
+                encode(new ServerEvent.UserJoined(connection.clientId(), user, room, Instant.now())), connection));
         return Optional.of(connection);
     }
 

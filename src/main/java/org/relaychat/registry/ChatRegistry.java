@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.relaychat.connection.Connection;
 
 /**
@@ -26,10 +27,20 @@ public class ChatRegistry {
 
     /** Adds a connection unless {@code maxClients} are already connected. */
     public boolean admit(Connection connection, int maxClients) {
+        return admit(connection, maxClients, admittedConnection -> { });
+    }
+
+    /**
+     * Adds a connection unless {@code maxClients} are already connected; {@code beforeReachable}
+     * runs once it has its place but before broadcasts and direct messages can reach it, so what
+     * it queues (the welcome) comes first.
+     */
+    public boolean admit(Connection connection, int maxClients, Consumer<Connection> beforeReachable) {
         if (admitted.incrementAndGet() > maxClients) {
             admitted.decrementAndGet();
             return false;
         }
+        beforeReachable.accept(connection);
         connections.put(connection.clientId(), connection);
         connectionsByUser.compute(connection.user(), (user, set) -> {
             Set<Connection> result = set == null ? ConcurrentHashMap.newKeySet() : set;
