@@ -36,6 +36,8 @@ import org.relaychat.protocol.ServerEvent;
 import org.relaychat.protocol.ServerEventEncoder;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.registry.Room;
+import org.relaychat.security.Identity;
+import org.relaychat.security.RoomAccess;
 
 /**
  * What the server does for each connection and each client frame. Every frame is answered
@@ -52,48 +54,81 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private Limits limits;
     private Optional<String> defaultRoom;
     private int historyOnJoin;
+    private RoomAccess access;
 
     protected ChatService() {
         // for the CDI proxy
     }
 
     @Inject
-    public ChatService(ChatRegistry registry, MessageHistory history, ChatConfig config) {
-        this(registry, history, config.limits(), config.defaultRoom(), config.historyOnJoin());
+    public ChatService(ChatRegistry registry, MessageHistory history, ChatConfig config, RoomAccess access) {
+        this(registry, history, config.limits(), config.defaultRoom(), config.historyOnJoin(), access);
+    }
+
+    /** A service whose rooms are all public. */
+    public ChatService(ChatRegistry registry, MessageHistory history, Limits limits, Optional<String> defaultRoom,
+            int historyOnJoin) {
+        this(registry, history, limits, defaultRoom, historyOnJoin, new RoomAccess());
     }
 
     public ChatService(ChatRegistry registry, MessageHistory history, Limits limits, Optional<String> defaultRoom,
-            int historyOnJoin) {
+            int historyOnJoin, RoomAccess access) {
         this.registry = registry;
         this.history = history;
         this.limits = limits;
         this.defaultRoom = defaultRoom;
         this.historyOnJoin = historyOnJoin;
+        this.access = access;
+    }
+
+    /** Admits an anonymous socket whose address is unknown; see the full form. */
+    public Optional<Connection> connect(Transport transport, Optional<String> requestedName) {
+        return connect(transport, requestedName, Optional.empty(), Optional.empty());
     }
 
     /**
-     * Admits a new socket: welcomes it and joins the default room, or, when the name is unusable
-     * or the server is full, tells it why and closes it. Returns the connection when admitted.
+     * Admits a new socket: welcomes it and joins the default room (when it may), or, when the name
+     * is unusable or the server or the client's address is full, tells it why and closes it. A
+     * verified identity (token mode) names the user, and {@code requestedName} is then ignored.
+     * Returns the connection when admitted.
      */
-    public Optional<Connection> connect(Transport transport, Optional<String> requestedName) {
-        if (requestedName.isPresent() && !ClientFrameDecoder.isUserName(requestedName.get())) {
+    public Optional<Connection> connect(Transport transport, Optional<String> requestedName,
+            Optional<Identity> verified, Optional<String> address) {
+        if (verified.isEmpty() && requestedName.isPresent() && !ClientFrameDecoder.isUserName(requestedName.get())) {
             refuse(transport, ErrorCode.BAD_FIELD, "'name' must be 1 to " + Limits.MAX_USER_NAME_LENGTH
                     + " characters without control characters", CloseCode.POLICY_VIOLATION);
             return Optional.empty();
         }
-        String user = requestedName.orElseGet(ChatService::guestName);
-        Connection connection = new Connection(UUID.randomUUID().toString(), user, transport, limits,
+        Identity identity = verified
+                .orElseGet(() -> Identity.anonymous(requestedName.orElseGet(ChatService::guestName)));
+        String user = identity.user();
+        Connection connection = new Connection(UUID.randomUUID().toString(), identity, address, transport, limits,
                 slow -> disconnect(slow, CloseCode.POLICY_VIOLATION, "slow consumer: outbound queue full"));
-        List<String> joined = defaultRoom.map(List::of).orElse(List.of());
+        Optional<String> firstRoom = defaultRoom.filter(room -> access.mayJoin(identity, room));
+        List<String> joined = firstRoom.map(List::of).orElse(List.of());
         String welcome = encode(new ServerEvent.Welcome(connection.clientId(), user, WELCOME, joined, Instant.now()));
-        if (!registry.admit(connection, limits.maxClients(), admitted -> admitted.send(welcome))) {
-            LOG.info(() -> "Refused connection: " + limits.maxClients() + " clients connected");
-            refuse(transport, ErrorCode.SERVER_FULL, "the server is full, try again later", CloseCode.TRY_AGAIN_LATER);
-            return Optional.empty();
+        switch (registry.admit(connection, limits.maxClients(), limits.maxConnectionsPerAddress(),
+                admitted -> admitted.send(welcome))) {
+            case SERVER_FULL -> {
+                LOG.info(() -> "Refused connection: " + limits.maxClients() + " clients connected");
+                refuse(transport, ErrorCode.SERVER_FULL, "the server is full, try again later",
+                        CloseCode.TRY_AGAIN_LATER);
+                return Optional.empty();
+            }
+            case ADDRESS_FULL -> {
+                LOG.info(() -> "Refused connection from " + address.orElse("") + ": "
+                        + limits.maxConnectionsPerAddress() + " connections from that address");
+                refuse(transport, ErrorCode.RATE_LIMITED, "too many connections from your address",
+                        CloseCode.POLICY_VIOLATION);
+                return Optional.empty();
+            }
+            case ADMITTED -> {
+                // welcomed; now reachable
+            }
         }
         LOG.info(() -> "Connected " + connection);
         // The welcome lists the default room, so its subject gets no user_joined of its own.
-        defaultRoom.ifPresent(room -> announce(registry.join(connection, room).room(),
+        firstRoom.ifPresent(room -> announce(registry.join(connection, room).room(),
                 encode(new ServerEvent.UserJoined(connection.clientId(), user, room, Instant.now())), connection));
         return Optional.of(connection);
     }
@@ -111,6 +146,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     public void handle(Connection sender, ClientFrame frame) {
         if (sender.isClosed()) {
             // Frames still arriving after the server cut the connection off are not carried out.
+            return;
+        }
+        if (sender.identity().hasExpired(Instant.now())) {
+            disconnect(sender, CloseCode.POLICY_VIOLATION, "token expired");
             return;
         }
         RateLimiter.Verdict verdict = sender.frameReceived();
@@ -170,6 +209,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     @Override
     public void joinRoom(Connection sender, JoinRoom command) {
+        if (!access.mayJoin(sender.identity(), command.room())) {
+            reject(sender, ErrorCode.FORBIDDEN, "not allowed into room '" + command.room() + "'", command.ref());
+            return;
+        }
         ChatRegistry.Joined joined = registry.join(sender, command.room());
         String frame = encode(new ServerEvent.UserJoined(sender.clientId(), sender.user(), command.room(),
                 Instant.now()));
@@ -182,6 +225,27 @@ public class ChatService implements ClientCommand.Handler<Connection> {
             send(sender, new ServerEvent.HistoryPage(null, command.room(), null, recent.messages(), recent.hasMore()));
         }
         acknowledge(sender, command.ref());
+    }
+
+    /**
+     * Takes out of a room every member who may no longer join it, as if each had left: for use
+     * after {@link RoomAccess} changed. Returns how many were taken out.
+     */
+    public int enforceRoomAccess(String roomName) {
+        int removed = 0;
+        for (Connection member : registry.room(roomName).map(room -> List.copyOf(room.members())).orElse(List.of())) {
+            if (!access.mayJoin(member.identity(), roomName)) {
+                Optional<Room> left = registry.leave(member, roomName);
+                if (left.isPresent()) {
+                    String frame = encode(new ServerEvent.UserLeft(member.clientId(), member.user(), roomName,
+                            Instant.now()));
+                    member.send(frame);
+                    announce(left.get(), frame, null);
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 
     @Override

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -20,7 +21,8 @@ import org.relaychat.registry.ChatRegistry;
 /**
  * Pings every connection each ping interval and closes (1001) those whose pong is later than the
  * interval plus the pong timeout, and those idle past the idle timeout. A dead peer is found within
- * two intervals plus the timeout.
+ * two intervals plus the timeout. Connections whose token has expired are closed with 1008
+ * ({@code token expired}) within one interval.
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -67,8 +69,11 @@ public class Heartbeat {
         long now = System.nanoTime();
         long pongDeadline = limits.pingInterval().plus(limits.pongTimeout()).toNanos();
         long idleTimeout = limits.idleTimeout().toNanos();
+        Instant wallClock = Instant.now();
         for (Connection connection : registry.connections()) {
-            if (idleTimeout > 0 && connection.nanosSinceLastFrame(now) > idleTimeout) {
+            if (connection.identity().hasExpired(wallClock)) {
+                chat.disconnect(connection, CloseCode.POLICY_VIOLATION, "token expired");
+            } else if (idleTimeout > 0 && connection.nanosSinceLastFrame(now) > idleTimeout) {
                 chat.disconnect(connection, CloseCode.GOING_AWAY, "idle timeout");
             } else if (connection.nanosSinceLastPong(now) > pongDeadline) {
                 chat.disconnect(connection, CloseCode.GOING_AWAY, "ping timeout");

@@ -35,6 +35,7 @@ public class ChatConfig {
             @ConfigProperty(name = "chat.allowed-origins") Optional<String> allowedOrigins,
             @ConfigProperty(name = "chat.public-url") Optional<URI> publicUrl,
             @ConfigProperty(name = "chat.max-clients") int maxClients,
+            @ConfigProperty(name = "chat.max-connections-per-address") int maxConnectionsPerAddress,
             @ConfigProperty(name = "chat.max-frame-bytes") int maxFrameBytes,
             @ConfigProperty(name = "chat.max-message-chars") int maxMessageChars,
             @ConfigProperty(name = "chat.idle-timeout-seconds") long idleTimeoutSeconds,
@@ -55,7 +56,7 @@ public class ChatConfig {
                 .map(String::strip).filter(origin -> !origin.isEmpty()).toList();
         this.publicUrl = publicUrl;
         this.historyOnJoin = historyOnJoin;
-        this.limits = new Limits(maxClients, maxFrameBytes, maxMessageChars,
+        this.limits = new Limits(maxClients, maxConnectionsPerAddress, maxFrameBytes, maxMessageChars,
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(pingIntervalSeconds),
                 Duration.ofSeconds(pongTimeoutSeconds), ratePerSecond, rateBurst, rateMaxStrikes,
                 maxRoomNameLength, membershipEventsMaxMembers, outboundMaxBytes, historyMaxLimit);

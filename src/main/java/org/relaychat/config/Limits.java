@@ -7,6 +7,8 @@ import java.time.Duration;
  * built and tested by hand.
  *
  * @param maxClients connections accepted at once; over it a client gets {@code server_full}
+ * @param maxConnectionsPerAddress connections accepted at once from one IP address; zero turns the
+ *     limit off
  * @param maxFrameBytes largest text frame read; larger frames may be closed with 1009
  * @param maxMessageChars longest {@code message} text
  * @param idleTimeout time without a frame from the client before it is closed; zero turns it off
@@ -23,6 +25,7 @@ import java.time.Duration;
  */
 public record Limits(
         int maxClients,
+        int maxConnectionsPerAddress,
         int maxFrameBytes,
         int maxMessageChars,
         Duration idleTimeout,
@@ -42,7 +45,7 @@ public record Limits(
 
     /** The documented defaults, as in {@code microprofile-config.properties}. */
     public static Limits defaults() {
-        return new Limits(10_000, 65_536, 4_000, Duration.ZERO, Duration.ofSeconds(30),
+        return new Limits(10_000, 100, 65_536, 4_000, Duration.ZERO, Duration.ofSeconds(30),
                 Duration.ofSeconds(10), 20, 50, 50, 64, 500, 1_048_576, 200);
     }
 }

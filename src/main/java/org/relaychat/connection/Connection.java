@@ -1,12 +1,14 @@
 package org.relaychat.connection;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.relaychat.config.Limits;
+import org.relaychat.security.Identity;
 
 /**
  * One client connection: who it is, the rooms it is in, its outbound queue, rate limit and
@@ -15,7 +17,8 @@ import org.relaychat.config.Limits;
 public final class Connection {
 
     private final String clientId;
-    private final String user;
+    private final Identity identity;
+    private final Optional<String> address;
     private final Transport transport;
     private final OutboundQueue outbound;
     private final RateLimiter rateLimiter;
@@ -24,14 +27,22 @@ public final class Connection {
     private volatile long lastFrameNanos;
     private volatile long lastPongNanos;
 
+    /** A connection of an anonymous user whose address is unknown. */
+    public Connection(String clientId, String user, Transport transport, Limits limits,
+            Consumer<Connection> onSlowConsumer) {
+        this(clientId, Identity.anonymous(user), Optional.empty(), transport, limits, onSlowConsumer);
+    }
+
     /**
+     * @param address the client's IP address, when known
      * @param onSlowConsumer called once, from whichever thread overflowed the queue, when the
      *     client stops keeping up
      */
-    public Connection(String clientId, String user, Transport transport, Limits limits,
-            Consumer<Connection> onSlowConsumer) {
+    public Connection(String clientId, Identity identity, Optional<String> address, Transport transport,
+            Limits limits, Consumer<Connection> onSlowConsumer) {
         this.clientId = clientId;
-        this.user = user;
+        this.identity = identity;
+        this.address = address;
         this.transport = transport;
         this.outbound = new OutboundQueue(transport, limits.outboundMaxBytes(), () -> onSlowConsumer.accept(this));
         long now = System.nanoTime();
@@ -45,7 +56,16 @@ public final class Connection {
     }
 
     public String user() {
-        return user;
+        return identity.user();
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    /** The client's IP address, when known. */
+    public Optional<String> address() {
+        return address;
     }
 
     /** Queues an encoded frame; dropped silently once the connection is closed or overflowing. */
@@ -111,6 +131,6 @@ public final class Connection {
 
     @Override
     public String toString() {
-        return clientId + " (" + user + ")";
+        return clientId + " (" + identity.user() + ")";
     }
 }

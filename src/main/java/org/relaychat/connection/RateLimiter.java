@@ -2,7 +2,9 @@ package org.relaychat.connection;
 
 /**
  * A token bucket per connection: {@code perSecond} frames sustained, {@code burst} at once. A
- * frame over the limit is refused; a run of refused frames with no pause in between is abuse.
+ * frame over the limit is refused; a run of refused frames with no pause in between is abuse. A
+ * pause is a gap between two refusals longer than it takes to earn a frame: a client flooding
+ * faster than that stays in its run even though the bucket lets a frame through now and then.
  */
 public final class RateLimiter {
 
@@ -11,14 +13,17 @@ public final class RateLimiter {
     private final double perNano;
     private final double burst;
     private final int maxStrikes;
+    private final double nanosPerToken;
     private double tokens;
     private long refilledAt;
     private int strikes;
+    private long lastRefusedAt;
 
     RateLimiter(double perSecond, int burst, int maxStrikes, long nowNanos) {
         this.perNano = perSecond / 1e9;
         this.burst = Math.max(1, burst);
         this.maxStrikes = maxStrikes;
+        this.nanosPerToken = perSecond > 0 ? 1e9 / perSecond : 0;
         this.tokens = this.burst;
         this.refilledAt = nowNanos;
     }
@@ -31,9 +36,10 @@ public final class RateLimiter {
         refilledAt = nowNanos;
         if (tokens >= 1) {
             tokens -= 1;
-            strikes = 0;
             return Verdict.ALLOWED;
         }
-        return ++strikes >= maxStrikes ? Verdict.ABUSIVE : Verdict.LIMITED;
+        strikes = strikes > 0 && nowNanos - lastRefusedAt <= nanosPerToken ? strikes + 1 : 1;
+        lastRefusedAt = nowNanos;
+        return strikes >= maxStrikes ? Verdict.ABUSIVE : Verdict.LIMITED;
     }
 }

@@ -12,22 +12,30 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
+import java.security.Principal;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.relaychat.chat.ChatService;
 import org.relaychat.config.ChatConfig;
+import org.relaychat.config.SecurityConfig;
+import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.protocol.ClientFrame;
 import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.protocol.ServerEventEncoder;
+import org.relaychat.security.AuthMode;
+import org.relaychat.security.Identity;
 
 /**
  * The WebSocket endpoint at {@code /ws}: one instance per connection, adapting container callbacks
- * to {@link ChatService}. All state lives in application-scoped beans.
+ * to {@link ChatService}. All state lives in application-scoped beans. The subprotocol
+ * {@code relay} is what the server answers a client that passes its token as a
+ * {@code Sec-WebSocket-Protocol} entry.
  */
-@ServerEndpoint(value = "/ws", decoders = ClientFrameDecoder.class, encoders = ServerEventEncoder.class)
+@ServerEndpoint(value = "/ws", subprotocols = "relay", decoders = ClientFrameDecoder.class,
+        encoders = ServerEventEncoder.class, configurator = EndpointFactory.class)
 public class ChatEndpoint {
 
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
@@ -39,6 +47,9 @@ public class ChatEndpoint {
 
     @Inject
     ChatConfig config;
+
+    @Inject
+    SecurityConfig security;
 
     @Resource
     ManagedExecutorService executor;
@@ -53,7 +64,18 @@ public class ChatEndpoint {
         session.setMaxIdleTimeout(0);
         Optional<String> name = Optional.ofNullable(session.getRequestParameterMap().get("name"))
                 .flatMap(values -> values.stream().findFirst());
-        connection = chat.connect(new SessionTransport(session, executor), name).orElse(null);
+        Principal principal = session.getUserPrincipal();
+        Optional<HandshakePrincipal> handshake = principal instanceof HandshakePrincipal verified
+                ? Optional.of(verified) : Optional.empty();
+        Optional<Identity> identity = handshake.flatMap(HandshakePrincipal::identity);
+        if (security.mode() == AuthMode.TOKEN && identity.isEmpty()) {
+            // Only a handshake that bypassed the guard gets here: refuse it rather than trust it.
+            LOG.warning("Closed a connection whose handshake was not verified");
+            new SessionTransport(session, executor).close(CloseCode.POLICY_VIOLATION, "not authenticated");
+            return;
+        }
+        connection = chat.connect(new SessionTransport(session, executor), name, identity,
+                handshake.map(HandshakePrincipal::address)).orElse(null);
     }
 
     @OnMessage

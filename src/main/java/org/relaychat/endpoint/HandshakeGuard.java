@@ -5,39 +5,103 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.relaychat.config.ChatConfig;
+import org.relaychat.config.SecurityConfig;
+import org.relaychat.registry.ChatRegistry;
+import org.relaychat.security.Identity;
+import org.relaychat.security.TokenRejected;
+import org.relaychat.security.TokenVerifier;
 
 /**
  * Checks a WebSocket handshake before the container upgrades it, so a refused client gets a
- * plain HTTP error and never a half-open socket. Declared in {@code web.xml} so that it runs ahead
- * of the container's own upgrade filter.
+ * plain HTTP error and never a half-open socket: 403 for a foreign origin, 429 when its address
+ * has as many connections as allowed, 401 in token mode without a valid token. What it verified
+ * goes on to the endpoint as the request's {@link HandshakePrincipal}. Declared in {@code web.xml}
+ * so that it runs ahead of the container's own upgrade filter. Tokens and query strings are never
+ * logged.
  */
 public class HandshakeGuard extends HttpFilter {
 
     private static final Logger LOG = Logger.getLogger(HandshakeGuard.class.getName());
+    private static final int TOO_MANY_REQUESTS = 429;
 
     @Inject
     ChatConfig config;
 
+    @Inject
+    SecurityConfig security;
+
+    @Inject
+    ChatRegistry registry;
+
     private OriginPolicy origins;
+    /** Null in anonymous mode. */
+    private TokenVerifier tokens;
 
     @Override
     public void init() {
         origins = new OriginPolicy(config.allowedOrigins(), config.publicUrl());
+        tokens = security.tokenVerifier().orElse(null);
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        String address = request.getRemoteAddr();
         String origin = request.getHeader("Origin");
         if (!origins.allows(origin, request.getHeader("Host"), request.isSecure())) {
-            LOG.info(() -> "Refused handshake from " + request.getRemoteAddr() + ": origin not allowed");
+            LOG.info(() -> "Refused handshake from " + address + ": origin not allowed");
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
         }
-        chain.doFilter(request, response);
+        int perAddress = config.limits().maxConnectionsPerAddress();
+        if (perAddress > 0 && registry.connectionsFrom(address) >= perAddress) {
+            LOG.info(() -> "Refused handshake from " + address + ": " + perAddress + " connections from that address");
+            response.sendError(TOO_MANY_REQUESTS, "too many connections from your address");
+            return;
+        }
+        Optional<Identity> identity = Optional.empty();
+        if (tokens != null) {
+            Optional<String> token = HandshakeToken.find(
+                    Collections.list(request.getHeaders("Sec-WebSocket-Protocol")), request.getParameter("token"));
+            if (token.isEmpty()) {
+                LOG.info(() -> "Refused handshake from " + address + ": no token");
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"relay\"");
+                response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "token required");
+                return;
+            }
+            try {
+                identity = Optional.of(tokens.verify(token.get()));
+            } catch (TokenRejected rejected) {
+                LOG.info(() -> "Refused handshake from " + address + ": " + rejected.getMessage());
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"relay\", error=\"invalid_token\", "
+                        + "error_description=\"" + rejected.getMessage() + "\"");
+                response.sendError(HttpServletResponse.SC_UNAUTHORIZED, rejected.getMessage());
+                return;
+            }
+        }
+        chain.doFilter(new VerifiedRequest(request, new HandshakePrincipal(address, identity)), response);
+    }
+
+    /** The handshake request, with what the guard established as its user principal. */
+    private static final class VerifiedRequest extends HttpServletRequestWrapper {
+        private final HandshakePrincipal principal;
+
+        VerifiedRequest(HttpServletRequest request, HandshakePrincipal principal) {
+            super(request);
+            this.principal = principal;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return principal;
+        }
     }
 }

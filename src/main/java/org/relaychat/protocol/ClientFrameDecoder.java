@@ -75,7 +75,7 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
         } catch (FieldProblem notAString) {
             return badRef();
         }
-        if (ref != null && ref.codePointCount(0, ref.length()) > Limits.MAX_REF_LENGTH) {
+        if (ref != null && (ref.codePointCount(0, ref.length()) > Limits.MAX_REF_LENGTH || !isWellFormed(ref))) {
             return badRef();
         }
         try {
@@ -147,6 +147,10 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
             throw new FieldProblem(ErrorCode.TOO_LARGE,
                     "'message' is over " + limits.maxMessageChars() + " characters");
         }
+        if (!isMessageText(message)) {
+            throw new FieldProblem(ErrorCode.BAD_FIELD,
+                    "'message' must be Unicode text without control characters other than newline and tab");
+        }
         return message;
     }
 
@@ -176,12 +180,44 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
 
     /** User names: 1 to 32 characters, none of them a control character. */
     public static boolean isUserName(String user) {
-        return !user.isBlank() && user.codePointCount(0, user.length()) <= Limits.MAX_USER_NAME_LENGTH
-                && user.codePoints().noneMatch(Character::isISOControl);
+        return user != null && !user.isBlank() && user.codePointCount(0, user.length()) <= Limits.MAX_USER_NAME_LENGTH
+                && user.codePoints().noneMatch(Character::isISOControl) && isWellFormed(user);
     }
 
+    /**
+     * Message texts: any Unicode (emoji, right-to-left scripts, joiners and direction marks
+     * included), but no control characters except newline and tab.
+     */
+    public static boolean isMessageText(String text) {
+        return text.codePoints().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')
+                && isWellFormed(text);
+    }
+
+    /**
+     * No unpaired surrogates: JSON escapes can smuggle in half a character, which no UTF-8 frame
+     * can carry, so it could be neither stored nor sent on as it came.
+     */
+    static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Client text quoted back in an error: at most 32 characters, cut between characters, with
+     * unpaired surrogates replaced, so that the answer is text a UTF-8 frame can carry.
+     */
     private static String shorten(String text) {
-        return text.length() <= 32 ? text : text.substring(0, 32) + "…";
+        StringBuilder shown = new StringBuilder();
+        text.codePoints().limit(32).forEach(c -> shown.appendCodePoint(
+                c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE ? 0xFFFD : c));
+        return text.codePointCount(0, text.length()) > 32 ? shown + "…" : shown.toString();
     }
 
     @Override

@@ -23,6 +23,7 @@ public class ChatRegistry {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> connectionsByUser = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Integer> connectionsByAddress = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
 
     /** Adds a connection unless {@code maxClients} are already connected. */
@@ -36,9 +37,25 @@ public class ChatRegistry {
      * it queues (the welcome) comes first.
      */
     public boolean admit(Connection connection, int maxClients, Consumer<Connection> beforeReachable) {
+        return admit(connection, maxClients, 0, beforeReachable) == Admission.ADMITTED;
+    }
+
+    /** Whether a connection was let in, or which limit kept it out. */
+    public enum Admission { ADMITTED, SERVER_FULL, ADDRESS_FULL }
+
+    /**
+     * Adds a connection unless {@code maxClients} are already connected, or {@code maxPerAddress}
+     * (when above zero) from the connection's address; {@code beforeReachable} as above.
+     */
+    public Admission admit(Connection connection, int maxClients, int maxPerAddress,
+            Consumer<Connection> beforeReachable) {
         if (admitted.incrementAndGet() > maxClients) {
             admitted.decrementAndGet();
-            return false;
+            return Admission.SERVER_FULL;
+        }
+        if (connection.address().isPresent() && !countIn(connection.address().get(), maxPerAddress)) {
+            admitted.decrementAndGet();
+            return Admission.ADDRESS_FULL;
         }
         beforeReachable.accept(connection);
         connections.put(connection.clientId(), connection);
@@ -47,7 +64,23 @@ public class ChatRegistry {
             result.add(connection);
             return result;
         });
-        return true;
+        return Admission.ADMITTED;
+    }
+
+    /** Counts one more connection from the address unless {@code max} (when above zero) are there. */
+    private boolean countIn(String address, int max) {
+        boolean[] counted = new boolean[1];
+        connectionsByAddress.compute(address, (key, count) -> {
+            int current = count == null ? 0 : count;
+            counted[0] = max <= 0 || current < max;
+            return counted[0] ? current + 1 : count;
+        });
+        return counted[0];
+    }
+
+    /** Connections at once from one address, as counted against the per-address limit. */
+    public int connectionsFrom(String address) {
+        return connectionsByAddress.getOrDefault(address, 0);
     }
 
     /**
@@ -60,6 +93,8 @@ public class ChatRegistry {
         }
         if (connections.remove(connection.clientId(), connection)) {
             admitted.decrementAndGet();
+            connection.address().ifPresent(address -> connectionsByAddress.computeIfPresent(address,
+                    (key, count) -> count > 1 ? count - 1 : null));
         }
         connectionsByUser.computeIfPresent(connection.user(), (user, set) -> {
             set.remove(connection);

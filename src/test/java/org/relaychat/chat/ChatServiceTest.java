@@ -1153,9 +1153,10 @@ class ChatServiceTest {
         }
 
         Limits build() {
-            return new Limits(maxClients, defaults.maxFrameBytes(), defaults.maxMessageChars(), defaults.idleTimeout(),
-                    defaults.pingInterval(), defaults.pongTimeout(), ratePerSecond, rateBurst, rateMaxStrikes,
-                    defaults.maxRoomNameLength(), membershipEventsMaxMembers, outboundMaxBytes, historyMaxLimit);
+            return new Limits(maxClients, defaults.maxConnectionsPerAddress(), defaults.maxFrameBytes(),
+                    defaults.maxMessageChars(), defaults.idleTimeout(), defaults.pingInterval(), defaults.pongTimeout(),
+                    ratePerSecond, rateBurst, rateMaxStrikes, defaults.maxRoomNameLength(), membershipEventsMaxMembers,
+                    outboundMaxBytes, historyMaxLimit);
         }
     }
 }

@@ -67,7 +67,7 @@ class RateLimiterTest {
     }
 
     @Test
-    void anAllowedFrameEndsTheRunOfStrikes() {
+    void aPauseLongerThanItTakesToEarnAFrameEndsTheRunOfStrikes() {
         cut = new RateLimiter(20, 1, 3, START);
         drain(START, 1);
         assertEquals(Verdict.LIMITED, cut.acquire(START));
@@ -77,6 +77,35 @@ class RateLimiterTest {
         assertEquals(Verdict.LIMITED, cut.acquire(refilled));
         assertEquals(Verdict.LIMITED, cut.acquire(refilled));
         assertEquals(Verdict.ABUSIVE, cut.acquire(refilled));
+    }
+
+    @Test
+    void refusalsFasterThanTheRateStayARunThoughFramesGetThroughInBetween() {
+        cut = new RateLimiter(20, 1, 120, START);
+        drain(START, 1);
+        // 1,000 frames a second: the bucket lets one in every 50 ms, the rest are refused in one run.
+        int allowed = 0;
+        Verdict verdict = Verdict.LIMITED;
+        long now = START;
+        while (verdict != Verdict.ABUSIVE) {
+            now += MILLI;
+            verdict = cut.acquire(now);
+            allowed += verdict == Verdict.ALLOWED ? 1 : 0;
+        }
+        assertEquals(2, allowed);
+        assertEquals(122, (now - START) / MILLI, 2);
+    }
+
+    @Test
+    void refusalsFurtherApartThanItTakesToEarnAFrameAreNeverAbusive() {
+        cut = new RateLimiter(20, 1, 2, START);
+        drain(START, 1);
+        for (int i = 1; i <= 1_000; i++) {
+            // Two frames every 60 ms: one earned, one refused; never a run of two refusals.
+            long now = START + i * 60 * MILLI;
+            assertEquals(Verdict.ALLOWED, cut.acquire(now), "frame " + i);
+            assertEquals(Verdict.LIMITED, cut.acquire(now), "frame " + i);
+        }
     }
 
     @Test

@@ -33,7 +33,7 @@ public final class ChatClient implements AutoCloseable {
     private final Session session;
     private JsonObject welcome;
 
-    private ChatClient(URI uri) throws Exception {
+    private ChatClient(URI uri, ClientEndpointConfig config) throws Exception {
         session = CONTAINER.connectToServer(new Endpoint() {
             @Override
             public void onOpen(Session session, EndpointConfig config) {
@@ -45,12 +45,18 @@ public final class ChatClient implements AutoCloseable {
             public void onClose(Session session, CloseReason reason) {
                 closed.complete(reason);
             }
-        }, ClientEndpointConfig.Builder.create().build(), uri);
+        }, config, uri);
     }
 
     /** Connects and waits for {@code welcome}. */
     public static ChatClient connect(URI endpoint, String name) throws Exception {
-        ChatClient client = new ChatClient(name == null ? endpoint : URI.create(endpoint + "?name=" + name));
+        return connectTo(name == null ? endpoint : URI.create(endpoint + "?name=" + name),
+                ClientEndpointConfig.Builder.create().build());
+    }
+
+    /** Connects to {@code uri} as it is, with {@code config} (subprotocols, headers), and waits for {@code welcome}. */
+    public static ChatClient connectTo(URI uri, ClientEndpointConfig config) throws Exception {
+        ChatClient client = new ChatClient(uri, config);
         client.welcome = client.await("welcome");
         return client;
     }

@@ -89,6 +89,15 @@ class ClientFrameDecoderTest {
         assertInvalid(ErrorCode.UNKNOWN_EVENT, null, cut.decode(json("{'event':'" + "x".repeat(50_000) + "'}")));
     }
 
+    @Test
+    void anUnknownEventNameQuotedBackIsCutBetweenCharactersAndHasNoHalfCharacters() {
+        InvalidFrame split = (InvalidFrame) cut.decode(json("{'event':'" + "x".repeat(31) + EMOJI.repeat(5) + "'}"));
+        InvalidFrame half = (InvalidFrame) cut.decode(json("{'event':'a\\ud83db'}"));
+
+        assertEquals("unknown event '" + "x".repeat(31) + EMOJI + "…'", split.message());
+        assertEquals("unknown event 'a\ufffdb'", half.message());
+    }
+
     // --- required fields -------------------------------------------------------------------
 
     @ParameterizedTest
@@ -275,6 +284,31 @@ class ClientFrameDecoderTest {
     void escapedCharactersAreDecoded() {
         assertEquals(new SendEcho(null, "a\"b\\c\n☕" + EMOJI),
                 cut.decode("{\"event\":\"message\",\"message\":\"a\\\"b\\\\c\\n\\u2615\\ud83d\\ude00\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\\u0000b", "bell\\u0007", "esc\\u001b[31mred", "cr\\rhere", "del\\u007f",
+        "c1\\u0085", "c1\\u009b"})
+    void messageWithAControlCharacterIsBadFieldAndCarriesTheRef(String text) {
+        assertInvalid(ErrorCode.BAD_FIELD, "r", cut.decode(json("{'event':'message','ref':'r','message':'" + text + "'}")));
+        assertInvalid(ErrorCode.BAD_FIELD, null,
+                cut.decode(json("{'event':'room_message','room':'general','message':'" + text + "'}")));
+    }
+
+    @Test
+    void newlinesTabsAndEveryScriptAreKeptAsTheyCame() {
+        String text = "line one\nline\ttwo 👩\u200d💻 \u0645\u0631\u062d\u0628\u0627 \u200fשלום\u202e e\u0301";
+        String escaped = text.replace("\n", "\\n").replace("\t", "\\t");
+        assertEquals(new SendEcho(null, text), cut.decode(json("{'event':'message','message':'" + escaped + "'}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\ud800", "a\\udc00b", "\\ude00\\ud83d", "end\\ud83d"})
+    void unpairedSurrogatesAreBadFieldWherePassedOn(String half) {
+        assertInvalid(ErrorCode.BAD_FIELD, null, cut.decode(json("{'event':'message','message':'" + half + "'}")));
+        assertInvalid(ErrorCode.BAD_FIELD, null,
+                cut.decode(json("{'event':'direct_message','to':'" + half + "','message':'hi'}")));
+        assertInvalid(ErrorCode.BAD_FIELD, null, cut.decode(json("{'event':'rooms','ref':'" + half + "'}")));
     }
 
     @Test
@@ -576,8 +610,8 @@ class ClientFrameDecoderTest {
 
     private static Limits withMaxFrameBytes(int maxFrameBytes) {
         Limits d = Limits.defaults();
-        return new Limits(d.maxClients(), maxFrameBytes, d.maxMessageChars(), d.idleTimeout(), d.pingInterval(),
-                d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(), d.maxRoomNameLength(),
+        return new Limits(d.maxClients(), d.maxConnectionsPerAddress(), maxFrameBytes, d.maxMessageChars(),
+                d.idleTimeout(), d.pingInterval(), d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(), d.maxRoomNameLength(),
                 d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit());
     }
 }

@@ -26,6 +26,7 @@ import org.relaychat.config.Limits;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.Transport;
+import org.relaychat.security.Identity;
 
 class ChatRegistryTest {
 
@@ -399,6 +400,65 @@ class ChatRegistryTest {
             assertTrue(cut.admit(connection("after"), max), "place " + i + " was lost");
         }
         assertFalse(cut.admit(connection("after"), max));
+    }
+
+    @Test
+    void eachAddressGetsAtMostItsLimitWhileOthersStillGetIn() {
+        assertEquals(ChatRegistry.Admission.ADMITTED, admitFrom(from("10.0.0.1"), 100, 2));
+        Connection second = from("10.0.0.1");
+        assertEquals(ChatRegistry.Admission.ADMITTED, admitFrom(second, 100, 2));
+
+        assertEquals(ChatRegistry.Admission.ADDRESS_FULL, admitFrom(from("10.0.0.1"), 100, 2));
+        assertEquals(ChatRegistry.Admission.ADMITTED, admitFrom(from("10.0.0.2"), 100, 2));
+        assertEquals(2, cut.connectionsFrom("10.0.0.1"));
+        assertEquals(3, cut.connectionCount());
+
+        cut.remove(second);
+        cut.remove(second);
+        assertEquals(1, cut.connectionsFrom("10.0.0.1"));
+        assertEquals(ChatRegistry.Admission.ADMITTED, admitFrom(from("10.0.0.1"), 100, 2));
+    }
+
+    @Test
+    void theServerLimitComesBeforeTheAddressLimitAndAZeroAddressLimitIsNone() {
+        assertEquals(ChatRegistry.Admission.ADMITTED, admitFrom(from("10.0.0.1"), 1, 0));
+        assertEquals(ChatRegistry.Admission.SERVER_FULL, admitFrom(from("10.0.0.1"), 1, 1));
+        for (int i = 0; i < 50; i++) {
+            assertEquals(ChatRegistry.Admission.ADMITTED, admitFrom(from("10.0.0.1"), 100, 0));
+        }
+        assertEquals(51, cut.connectionsFrom("10.0.0.1"));
+    }
+
+    @Test
+    void admitAndRemoveFromOneAddressUnderConcurrencyNeverLoseOrExceedAPlace() throws Exception {
+        int max = 5;
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        runConcurrently(() -> {
+            for (int i = 0; i < 2_000; i++) {
+                Connection connection = from("10.0.0.9");
+                if (admitFrom(connection, Integer.MAX_VALUE, max) == ChatRegistry.Admission.ADMITTED) {
+                    mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    inside.decrementAndGet();
+                }
+                cut.remove(connection);
+            }
+        });
+
+        assertTrue(mostInside.get() <= max, "admitted " + mostInside.get() + " at once");
+        assertEquals(0, cut.connectionsFrom("10.0.0.9"));
+        for (int i = 0; i < max; i++) {
+            assertEquals(ChatRegistry.Admission.ADMITTED, admitFrom(from("10.0.0.9"), Integer.MAX_VALUE, max));
+        }
+    }
+
+    private ChatRegistry.Admission admitFrom(Connection connection, int maxClients, int maxPerAddress) {
+        return cut.admit(connection, maxClients, maxPerAddress, admitted -> { });
+    }
+
+    private Connection from(String address) {
+        return new Connection("c" + nextId.incrementAndGet(), Identity.anonymous("u"), Optional.of(address),
+                new SilentTransport(), Limits.defaults(), slow -> { });
     }
 
     private void assertNothingLeft(List<Connection> connections) {

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The load benchmark: Relay on Payara Micro and, for comparison, a minimal Node.js server on the ws
+# library (src/test/bench/node) speaking the same protocol, in one run. Each server is pinned to
+# CPU 0 and the load generator to CPU 1. Writes the figures to docs/benchmarks.md, and every
+# scenario's JSON line to target/bench-load/results.jsonl.
+#   src/test/bench/load.sh            the standard scenarios
+#   src/test/bench/load.sh --quick    the same scenarios, small and short (a check that it all runs)
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+quick=${1:-}
+out=target/bench-load relay_port=8196 node_port=8197
+server_cpu=0 load_cpu=1
+mkdir -p "$out"
+ulimit -n "$(ulimit -Hn)"
+
+if [ "$quick" = --quick ]; then
+    hold=500 rooms=10 members=20 big_room=100 broadcast=100 warmup=1 seconds=3
+else
+    hold=19500 rooms=100 members=50 big_room=1000 broadcast=2000 warmup=5 seconds=10
+fi
+
+mvn -B -q -DskipTests package test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+classpath="target/test-classes:$(cat target/bench.classpath)"
+if [ ! -d src/test/bench/node/node_modules/ws ]; then
+    (cd src/test/bench/node && npm install --no-audit --no-fund --no-package-lock --silent)
+fi
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+# Relay: production-like settings. No rate limit (the publishers are the load), room for 20,000
+# clients, no default room (the scenarios join their own), and the tuned thread pools of
+# server-config/. One core, so the JVM picks the serial collector; the heap is fixed at startup.
+relay_flags="-Xms3g -Xmx3g -XX:+UseSerialGC -XX:+AlwaysPreTouch"
+taskset -c "$server_cpu" java $relay_flags \
+    -Dchat.rate-limit.per-second=0 -Dchat.max-clients=20000 -Dchat.max-connections-per-address=0 \
+    -Dchat.default-room=none \
+    -jar target/payara-micro.jar --nocluster --port "$relay_port" --contextroot / --deploy target/relay.war \
+    --postbootcommandfile server-config/payara/post-boot-commands.asadmin > "$out/payara.log" 2>&1 &
+relay=$!
+taskset -c "$server_cpu" node src/test/bench/node/server.js "$node_port" > "$out/node.log" 2>&1 &
+node=$!
+cleanup() {
+    kill "$relay" "$node" 2>/dev/null || true
+    wait "$relay" "$node" 2>/dev/null || true
+}
+trap cleanup EXIT
+until curl -sf "http://127.0.0.1:$relay_port/" >/dev/null; do
+    kill -0 "$relay" 2>/dev/null || { echo "Relay failed to start, see $out/payara.log" >&2; exit 1; }
+    sleep 1
+done
+
+results="$out/results.jsonl"
+: > "$results"
+# run SERVER NAME SCENARIO [OPTIONS...]: one scenario against one server, its JSON line appended.
+run() {
+    local server=$1 name=$2 port pid
+    shift 2
+    if [ "$server" = relay ]; then port=$relay_port pid=$relay; else port=$node_port pid=$node; fi
+    echo "$server: $name" >&2
+    local line
+    line=$(taskset -c "$load_cpu" java -Xms1g -Xmx1g -cp "$classpath" org.relaychat.bench.LoadGenerator \
+        "ws://127.0.0.1:$port/ws" "$@" --pid "$pid" --warmup "$warmup" --seconds "$seconds") \
+        || line='{"error":"the load generator failed"}'
+    echo "{\"server\":\"$server\",\"name\":\"$name\",\"result\":$line}" >> "$results"
+    # Let the server close the previous scenario's sockets before the next one.
+    if [ "$name" = hold ]; then sleep 20; else sleep 5; fi
+}
+field() { python3 -c 'import json,sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["server"] == sys.argv[2] and r["name"] == sys.argv[3]:
+        print(r["result"].get(sys.argv[4], 0))' "$results" "$@"; }
+
+rooms_args=(rooms --rooms "$rooms" --members "$members" --publishers 1 --window 2)
+big_room_args=(rooms --rooms 1 --members "$big_room" --publishers 4 --window 4)
+broadcast_args=(broadcast --clients "$broadcast" --publishers 4 --window 2)
+
+for server in node relay; do
+    run "$server" hold hold --clients "$hold" --hold 10
+    run "$server" rooms-peak "${rooms_args[@]}" --rate 0
+    run "$server" big-room-peak "${big_room_args[@]}" --rate 0
+    run "$server" broadcast-peak "${broadcast_args[@]}" --rate 0
+done
+# Latency at half the peak: the same offered load for both servers, half the lower of their peaks.
+half() { python3 -c 'import sys; print(round(min(float(sys.argv[1]), float(sys.argv[2])) / 2) or 1)' \
+    "$(field node "$1" sent_per_second)" "$(field relay "$1" sent_per_second)"; }
+rooms_rate=$(half rooms-peak) big_room_rate=$(half big-room-peak) broadcast_rate=$(half broadcast-peak)
+for server in node relay; do
+    run "$server" rooms-half "${rooms_args[@]}" --rate "$rooms_rate"
+    run "$server" big-room-half "${big_room_args[@]}" --rate "$big_room_rate"
+    run "$server" big-room-half-slow "${big_room_args[@]}" --rate "$big_room_rate" --slow 1
+    run "$server" broadcast-half "${broadcast_args[@]}" --rate "$broadcast_rate"
+done
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+payara_version=$(sed -n 's:.*<payara.micro.version>\(.*\)</payara.micro.version>.*:\1:p' pom.xml)
+python3 src/test/bench/report.py "$results" \
+    --started "$started" --load-before "$load_before" --load-after "$load_after" \
+    --command "src/test/bench/load.sh $quick" --relay-flags "$relay_flags" --payara "$payara_version" \
+    > "$out/benchmarks.md"
+if [ "$quick" = --quick ]; then
+    echo "Quick run: the report is in $out/benchmarks.md" >&2
+else
+    mkdir -p docs && cp "$out/benchmarks.md" docs/benchmarks.md
+    echo "Wrote docs/benchmarks.md" >&2
+fi
