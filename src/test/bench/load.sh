@@ -30,13 +30,15 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 # Relay: production-like settings. No rate limit (the publishers are the load), room for 20,000
-# clients, no default room (the scenarios join their own), and the tuned thread pools of
-# server-config/. One core, so the JVM picks the serial collector; the heap is fixed at startup.
+# clients, no limit per address, no default room (the scenarios join their own), and the thread
+# pools of server-config/ (set before the listener starts). One core, so the JVM picks the serial
+# collector; the heap is fixed at startup.
 relay_flags="-Xms3g -Xmx3g -XX:+UseSerialGC -XX:+AlwaysPreTouch"
 taskset -c "$server_cpu" java $relay_flags \
     -Dchat.rate-limit.per-second=0 -Dchat.max-clients=20000 -Dchat.max-connections-per-address=0 \
     -Dchat.default-room=none \
     -jar target/payara-micro.jar --nocluster --port "$relay_port" --contextroot / --deploy target/relay.war \
+    --prebootcommandfile server-config/payara/pre-boot-commands.asadmin \
     --postbootcommandfile server-config/payara/post-boot-commands.asadmin > "$out/payara.log" 2>&1 &
 relay=$!
 taskset -c "$server_cpu" node src/test/bench/node/server.js "$node_port" > "$out/node.log" 2>&1 &

@@ -85,7 +85,7 @@ def main():
     say("| run | started %s; load average (1, 5, 15 min) %s before, %s after |"
         % (args.started, args.load_before, args.load_after))
     say("")
-    say("Relay runs with its production settings from `server-config/payara/post-boot-commands.asadmin`, no")
+    say("Relay runs with its production settings from `server-config/payara/` (pre- and post-boot commands), no")
     say("rate limit (the publishers are the load), `chat.max-clients=20000`, no limit per address (the load")
     say("comes from a few loopback addresses) and no default room. Room messages")
     say("are stored before they are delivered, in Payara Micro's bundled H2 database (group commit); the Node")
@@ -130,9 +130,11 @@ def main():
         say("")
 
     def title(name, fallback):
-        r = runs.get(("relay", name)) or runs.get(("node", name)) or {}
-        if "members" not in r:
+        found = [runs.get((server, name)) or {} for server in ("relay", "node")]
+        found = [r for r in found if "members" in r]
+        if not found:
             return fallback
+        r = found[0]
         if r["scenario"] == "broadcast":
             return "broadcast to {:,} clients, {} publishers".format(r["members"], r["publishers"])
         per_room = r["publishers"] // r["rooms"]
@@ -161,7 +163,8 @@ def main():
                 if r is None:
                     continue
                 if "error" in r:
-                    say("| %s, %s | %s | %s | | | | | |" % (name_title, label, server, r["error"]))
+                    say("| %s, %s | %s | %s | | | | | |" % (name_title, label, "Relay" if server == "relay" else "Node",
+                                                        r["error"]))
                     continue
                 rate = "" if r.get("mode") != "rate" else " (at %s/s)" % fmt(r["rate"])
                 say("| %s, %s%s | %s | %s | %s | %s | %s ms | %s ms | %s ms |" % (
@@ -186,6 +189,8 @@ def main():
     for key, name_title, peak, half in scenarios:
         relay_peak, node_peak = get("relay", peak, "delivered_per_second"), get("node", peak, "delivered_per_second")
         if relay_peak is None or node_peak is None:
+            failed = [server for server in ("Relay", "Node") if get(server.lower(), peak, "delivered_per_second") is None]
+            say("| %s: the targets | %s's run failed | missed |" % (name_title, " and ".join(failed)))
             continue
         say("| %s: delivered/s at least Node's | %s vs %s | %s |" % (
             name_title, fmt(relay_peak), fmt(node_peak), "met" if relay_peak >= node_peak else "missed"))
