@@ -16,6 +16,7 @@ import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RateLimiter;
 import org.relaychat.connection.Transport;
+import org.relaychat.metrics.ChatCounters;
 import org.relaychat.protocol.ClientCommand;
 import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
@@ -55,6 +56,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private Optional<String> defaultRoom;
     private int historyOnJoin;
     private RoomAccess access;
+    private ChatCounters counters = new ChatCounters();
 
     protected ChatService() {
         // for the CDI proxy
@@ -81,6 +83,12 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         this.access = access;
     }
 
+    /** Counts into the node's counters; an instance built by hand counts into its own. */
+    @Inject
+    public void countInto(ChatCounters counters) {
+        this.counters = counters;
+    }
+
     /** Admits an anonymous socket whose address is unknown; see the full form. */
     public Optional<Connection> connect(Transport transport, Optional<String> requestedName) {
         return connect(transport, requestedName, Optional.empty(), Optional.empty());
@@ -103,12 +111,17 @@ public class ChatService implements ClientCommand.Handler<Connection> {
                 .orElseGet(() -> Identity.anonymous(requestedName.orElseGet(ChatService::guestName)));
         String user = identity.user();
         Connection connection = new Connection(UUID.randomUUID().toString(), identity, address, transport, limits,
-                slow -> disconnect(slow, CloseCode.POLICY_VIOLATION, "slow consumer: outbound queue full"));
+                this::closeSlowConsumer);
         Optional<String> firstRoom = defaultRoom.filter(room -> access.mayJoin(identity, room));
         List<String> joined = firstRoom.map(List::of).orElse(List.of());
         String welcome = encode(new ServerEvent.Welcome(connection.clientId(), user, WELCOME, joined, Instant.now()));
         switch (registry.admit(connection, limits.maxClients(), limits.maxConnectionsPerAddress(),
                 admitted -> admitted.send(welcome))) {
+            case SHUTTING_DOWN -> {
+                counters.serverClosed(CloseCode.GOING_AWAY);
+                transport.close(CloseCode.GOING_AWAY, GracefulShutdown.REASON);
+                return Optional.empty();
+            }
             case SERVER_FULL -> {
                 LOG.info(() -> "Refused connection: " + limits.maxClients() + " clients connected");
                 refuse(transport, ErrorCode.SERVER_FULL, "the server is full, try again later",
@@ -133,7 +146,9 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         return Optional.of(connection);
     }
 
-    private static void refuse(Transport transport, ErrorCode code, String message, CloseCode closeCode) {
+    private void refuse(Transport transport, ErrorCode code, String message, CloseCode closeCode) {
+        counters.errorSent(code);
+        counters.serverClosed(closeCode);
         String frame = encode(new ServerEvent.Error(code, message, null));
         transport.sendText(frame, sent -> transport.close(closeCode, message));
     }
@@ -144,6 +159,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     /** Carries out one decoded frame, after the rate limit. */
     public void handle(Connection sender, ClientFrame frame) {
+        counters.messageReceived();
         if (sender.isClosed()) {
             // Frames still arriving after the server cut the connection off are not carried out.
             return;
@@ -186,8 +202,14 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     /** Closes a connection from the server side, after taking it out of every room. */
     public void disconnect(Connection connection, CloseCode code, String reason) {
+        counters.serverClosed(code);
         closed(connection, reason + " (" + code.code() + ")");
         connection.closeTransport(code, reason);
+    }
+
+    private void closeSlowConsumer(Connection slow) {
+        counters.slowConsumerClosed();
+        disconnect(slow, CloseCode.POLICY_VIOLATION, "slow consumer: outbound queue full");
     }
 
     @Override
@@ -394,6 +416,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     }
 
     private void reject(Connection sender, ErrorCode code, String message, String ref) {
+        counters.errorSent(code);
         send(sender, new ServerEvent.Error(code, message, ref));
     }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -42,8 +43,10 @@ public class Heartbeat {
     ManagedScheduledExecutorService scheduler;
 
     private ScheduledFuture<?> beat;
+    private volatile long lastBeatNanos = System.nanoTime();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        lastBeatNanos = System.nanoTime();
         long interval = config.limits().pingInterval().toMillis();
         beat = scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -55,7 +58,13 @@ public class Heartbeat {
         }
     }
 
+    /** Time since the last beat, or since the start before the first one. */
+    public Duration sinceLastBeat() {
+        return Duration.ofNanos(System.nanoTime() - lastBeatNanos);
+    }
+
     void beat() {
+        lastBeatNanos = System.nanoTime();
         try {
             checkConnections();
         } catch (RuntimeException e) {
@@ -65,6 +74,10 @@ public class Heartbeat {
     }
 
     private void checkConnections() {
+        if (!registry.isAccepting()) {
+            // Shutting down: the connections are being closed after their queues, not for liveness.
+            return;
+        }
         Limits limits = config.limits();
         long now = System.nanoTime();
         long pongDeadline = limits.pingInterval().plus(limits.pongTimeout()).toNanos();

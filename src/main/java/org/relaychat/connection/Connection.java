@@ -124,6 +124,15 @@ public final class Connection {
         return closed.compareAndSet(false, true);
     }
 
+    /**
+     * Sends the frames already queued, then closes the socket; frames sent from now on are
+     * dropped. A client that does not read may keep its close waiting: {@link #closeTransport}
+     * ends it at once.
+     */
+    public void closeAfterFlush(CloseCode code, String reason) {
+        outbound.closeAfterPending(code, reason);
+    }
+
     /** Closes the socket; frames still queued are dropped. */
     public void closeTransport(CloseCode code, String reason) {
         transport.close(code, reason);

@@ -19,11 +19,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * quarter of the bound, so a reader that stops is noticed within the bound whatever the
  * container buffers. Past the bound the queue refuses further frames and reports the overflow
  * once; its owner closes the connection.
+ *
+ * <p>A close can be queued like a frame: the frames before it still go out, then the socket closes,
+ * and nothing offered after it is sent.
  */
 final class OutboundQueue {
 
     /** Queued in place of text to send a heartbeat ping through the same single writer. */
     static final String PING = new String("ping");
+    /** Queued to close the socket once everything before it has been sent. */
+    private static final String CLOSE = new String("close");
 
     private final Transport transport;
     private final int maxChars;
@@ -35,6 +40,7 @@ final class OutboundQueue {
     private final AtomicLong readChars = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private volatile Closing closing;
     /** Written by the single writer only. */
     private long handedAtLastPing;
 
@@ -47,7 +53,7 @@ final class OutboundQueue {
 
     /** Queues a frame; false when the client is over its bound (and has been reported). */
     boolean offer(String text) {
-        if (overflowed.get()) {
+        if (overflowed.get() || closing != null) {
             return false;
         }
         if (queuedChars.addAndGet(text.length()) + unconfirmedChars() > maxChars) {
@@ -62,6 +68,22 @@ final class OutboundQueue {
             writeFromQueue();
         }
         return true;
+    }
+
+    /**
+     * Closes the socket once the frames queued so far have been sent; frames offered from now on
+     * are refused. Only the first request counts.
+     */
+    void closeAfterPending(CloseCode code, String reason) {
+        if (closing != null) {
+            return;
+        }
+        closing = new Closing(code, reason);
+        // The close marker is not counted against the bound: a full queue still gets closed.
+        frames.add(CLOSE);
+        if (writing.compareAndSet(false, true)) {
+            writeFromQueue();
+        }
     }
 
     /** The client has read everything up to the mark carried by one of our pings. */
@@ -94,6 +116,13 @@ final class OutboundQueue {
                 }
                 continue;
             }
+            if (next == CLOSE) {
+                // The writer is never released again: nothing goes out after the close frame.
+                frames.clear();
+                queuedChars.set(0);
+                transport.close(closing.code(), closing.reason());
+                return;
+            }
             queuedChars.addAndGet(-next.length());
             if (next == PING) {
                 ping();
@@ -123,6 +152,9 @@ final class OutboundQueue {
     private void ping() {
         handedAtLastPing = handedChars.get();
         transport.sendPing(handedAtLastPing);
+    }
+
+    private record Closing(CloseCode code, String reason) {
     }
 
     /** Who continues the loop after a send: the sender's thread, or the completion callback. */

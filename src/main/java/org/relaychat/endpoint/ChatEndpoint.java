@@ -22,6 +22,7 @@ import org.relaychat.config.ChatConfig;
 import org.relaychat.config.SecurityConfig;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
+import org.relaychat.metrics.ChatCounters;
 import org.relaychat.protocol.ClientFrame;
 import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.protocol.ServerEventEncoder;
@@ -51,6 +52,9 @@ public class ChatEndpoint {
     @Inject
     SecurityConfig security;
 
+    @Inject
+    ChatCounters counters;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -71,10 +75,10 @@ public class ChatEndpoint {
         if (security.mode() == AuthMode.TOKEN && identity.isEmpty()) {
             // Only a handshake that bypassed the guard gets here: refuse it rather than trust it.
             LOG.warning("Closed a connection whose handshake was not verified");
-            new SessionTransport(session, executor).close(CloseCode.POLICY_VIOLATION, "not authenticated");
+            new SessionTransport(session, executor, counters).close(CloseCode.POLICY_VIOLATION, "not authenticated");
             return;
         }
-        connection = chat.connect(new SessionTransport(session, executor), name, identity,
+        connection = chat.connect(new SessionTransport(session, executor, counters), name, identity,
                 handshake.map(HandshakePrincipal::address)).orElse(null);
     }
 

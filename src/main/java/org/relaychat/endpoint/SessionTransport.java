@@ -8,11 +8,13 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Transport;
+import org.relaychat.metrics.ChatCounters;
 
 /** A connection's transport over a container WebSocket session, using only its async remote. */
 final class SessionTransport implements Transport {
@@ -35,14 +37,17 @@ final class SessionTransport implements Transport {
 
     private final Session session;
     private final Executor executor;
+    private final ChatCounters counters;
 
-    SessionTransport(Session session, Executor executor) {
+    SessionTransport(Session session, Executor executor, ChatCounters counters) {
         this.session = session;
         this.executor = executor;
+        this.counters = counters;
     }
 
     @Override
     public void sendText(String text, Consumer<Throwable> done) {
+        counters.messageSent();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(SENDING);
@@ -72,12 +77,18 @@ final class SessionTransport implements Transport {
     @Override
     public void close(CloseCode code, String reason) {
         // A close frame goes through the same socket a slow client is not reading: never wait on it here.
-        executor.execute(() -> {
+        Runnable close = () -> {
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
             } catch (IOException | RuntimeException alreadyGone) {
                 LOG.log(Level.FINE, "Close failed", alreadyGone);
             }
-        });
+        };
+        try {
+            executor.execute(close);
+        } catch (RejectedExecutionException stopping) {
+            // While the application stops its executor may take no more tasks: close from here.
+            close.run();
+        }
     }
 }

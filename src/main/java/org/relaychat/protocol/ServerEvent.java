@@ -40,6 +40,22 @@ public sealed interface ServerEvent {
         }
     }
 
+    /**
+     * A message from the server's operators to every client: a {@code broadcast} from no client,
+     * marked {@code system} so that clients can tell it from a user's.
+     */
+    record SystemBroadcast(String message, Instant timestamp) implements ServerEvent {
+        public static final String FROM = "server";
+        public static final String USER = "Relay";
+
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "broadcast").write("message", message).write("from", FROM).write("user", USER)
+                    .write("system", true);
+            Json.timestamp(json, timestamp);
+        }
+    }
+
     record UserJoined(String clientId, String user, String room, Instant timestamp) implements ServerEvent {
         @Override
         public void writeFields(JsonGenerator json) {

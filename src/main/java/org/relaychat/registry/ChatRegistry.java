@@ -1,6 +1,7 @@
 package org.relaychat.registry;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,7 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.relaychat.connection.Connection;
 
@@ -25,6 +29,9 @@ public class ChatRegistry {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Map<String, Integer> connectionsByAddress = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final ReentrantLock emptiedLock = new ReentrantLock();
+    private final Condition emptied = emptiedLock.newCondition();
 
     /** Adds a connection unless {@code maxClients} are already connected. */
     public boolean admit(Connection connection, int maxClients) {
@@ -40,8 +47,8 @@ public class ChatRegistry {
         return admit(connection, maxClients, 0, beforeReachable) == Admission.ADMITTED;
     }
 
-    /** Whether a connection was let in, or which limit kept it out. */
-    public enum Admission { ADMITTED, SERVER_FULL, ADDRESS_FULL }
+    /** Whether a connection was let in, or which limit kept it out; none is let in while shutting down. */
+    public enum Admission { ADMITTED, SERVER_FULL, ADDRESS_FULL, SHUTTING_DOWN }
 
     /**
      * Adds a connection unless {@code maxClients} are already connected, or {@code maxPerAddress}
@@ -49,6 +56,9 @@ public class ChatRegistry {
      */
     public Admission admit(Connection connection, int maxClients, int maxPerAddress,
             Consumer<Connection> beforeReachable) {
+        if (!accepting.get()) {
+            return Admission.SHUTTING_DOWN;
+        }
         if (admitted.incrementAndGet() > maxClients) {
             admitted.decrementAndGet();
             return Admission.SERVER_FULL;
@@ -95,6 +105,9 @@ public class ChatRegistry {
             admitted.decrementAndGet();
             connection.address().ifPresent(address -> connectionsByAddress.computeIfPresent(address,
                     (key, count) -> count > 1 ? count - 1 : null));
+            if (connections.isEmpty()) {
+                signalEmptied();
+            }
         }
         connectionsByUser.computeIfPresent(connection.user(), (user, set) -> {
             set.remove(connection);
@@ -147,12 +160,52 @@ public class ChatRegistry {
         return rooms.values();
     }
 
+    public Optional<Connection> connection(String clientId) {
+        return Optional.ofNullable(connections.get(clientId));
+    }
+
     public Collection<Connection> connections() {
         return connections.values();
     }
 
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** False once the node has begun to shut down: no connection is admitted from then on. */
+    public boolean isAccepting() {
+        return accepting.get();
+    }
+
+    /** Admits no further connections; true for the one caller that stopped admission. */
+    public boolean stopAdmitting() {
+        return accepting.compareAndSet(true, false);
+    }
+
+    /** Waits until no connection is left, at most {@code timeout}; true when none is. */
+    public boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long left = timeout.toNanos();
+        emptiedLock.lock();
+        try {
+            while (!connections.isEmpty()) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = emptied.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            emptiedLock.unlock();
+        }
+    }
+
+    private void signalEmptied() {
+        emptiedLock.lock();
+        try {
+            emptied.signalAll();
+        } finally {
+            emptiedLock.unlock();
+        }
     }
 
     /** Every connection of a user on this node. */

@@ -295,6 +295,51 @@ class OutboundQueueTest {
         assertTrue(cut.backlogChars() <= 1_000);
     }
 
+    // --- closing after the queue -----------------------------------------------------------
+
+    @Test
+    void closeAfterPendingSendsWhatIsQueuedFirstThenCloses() {
+        HoldingTransport transport = new HoldingTransport();
+        cut = new OutboundQueue(transport, NO_BOUND, overflows::incrementAndGet);
+        transport.holdNext = true;
+        cut.offer("a");
+        cut.offer("b");
+        cut.offer("c");
+
+        cut.closeAfterPending(CloseCode.GOING_AWAY, "bye");
+        assertEquals(List.of("text:a"), transport.log());
+
+        transport.completeHeld();
+        assertEquals(List.of("text:a", "text:b", "text:c", "close:1001 bye"), transport.log());
+    }
+
+    @Test
+    void closeAfterPendingOnAnIdleQueueClosesAtOnceAndRefusesLaterFrames() {
+        HoldingTransport transport = new HoldingTransport();
+        cut = new OutboundQueue(transport, NO_BOUND, overflows::incrementAndGet);
+
+        cut.closeAfterPending(CloseCode.GOING_AWAY, "bye");
+        cut.closeAfterPending(CloseCode.POLICY_VIOLATION, "again");
+
+        assertFalse(cut.offer("late"));
+        assertEquals(List.of("close:1001 bye"), transport.log());
+        assertEquals(0, overflows.get());
+    }
+
+    @Test
+    void closeAfterPendingStillClosesAQueueOverItsBound() {
+        HoldingTransport transport = new HoldingTransport();
+        cut = new OutboundQueue(transport, 10, overflows::incrementAndGet);
+        transport.holdNext = true;
+        cut.offer("0123456789");
+        assertFalse(cut.offer("x"));
+
+        cut.closeAfterPending(CloseCode.GOING_AWAY, "bye");
+        transport.completeHeld();
+
+        assertEquals(List.of("text:0123456789", "ping:10", "close:1001 bye"), transport.log());
+    }
+
     // --- failures --------------------------------------------------------------------------
 
     @Test
@@ -460,7 +505,7 @@ class OutboundQueueTest {
 
         @Override
         public void close(CloseCode code, String reason) {
-            log.add("close");
+            log.add("close:" + code.code() + " " + reason);
         }
 
         /** Completes the held sends, which may send (and complete) the frames behind them. */

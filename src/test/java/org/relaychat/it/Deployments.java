@@ -1,8 +1,15 @@
 package org.relaychat.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.MalformedURLException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -14,6 +21,39 @@ public final class Deployments {
 
     public static WebArchive builtWar() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("relay.war")));
+    }
+
+    /**
+     * The base URL of the built WAR once deployed, for tests that deploy it themselves: the test
+     * server's HTTP port is fixed by the build, and the context root is the WAR's name.
+     */
+    public static URL builtWarUrl() throws MalformedURLException {
+        String name = new File(System.getProperty("relay.war")).getName().replaceFirst("\\.war$", "");
+        return URI.create("http://127.0.0.1:" + System.getProperty("relay.http.port") + "/" + name + "/").toURL();
+    }
+
+    /**
+     * Where deploying starts a server of its own (Payara Micro), waits until nothing listens on the
+     * test server's HTTP port any more. Arquillian stops Payara Micro without waiting for it to exit,
+     * and a server started while the last one still holds the port binds the next free one instead,
+     * where a test that deploys by itself would not find it. A server that runs before deployments
+     * (WildFly) holds its port all along.
+     */
+    public static void awaitFreeHttpPort() {
+        if (!Boolean.getBoolean("relay.server-per-deployment")) {
+            return;
+        }
+        int port = Integer.parseInt(System.getProperty("relay.http.port"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> isFree(port));
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
     }
 
     /** The WebSocket endpoint of a deployment whose base URL is {@code base}. */

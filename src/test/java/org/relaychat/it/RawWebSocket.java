@@ -28,10 +28,16 @@ final class RawWebSocket implements AutoCloseable {
         int closeCode() {
             return payload.length >= 2 ? ByteBuffer.wrap(payload, 0, 2).getShort() & 0xFFFF : 1005;
         }
+
+        String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        }
     }
 
+    static final int TEXT = 0x1;
     static final int CLOSE = 0x8;
     static final int PING = 0x9;
+    static final int PONG = 0xA;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -84,11 +90,19 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answers a ping as RFC 6455 requires, echoing its data. */
+    void pong(Frame ping) throws IOException {
+        send(PONG, ping.payload());
+    }
+
+    private void send(int opcode, byte[] payload) throws IOException {
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
         ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
-        frame.put((byte) 0x81);
+        frame.put((byte) (0x80 | opcode));
         if (payload.length < 126) {
             frame.put((byte) (0x80 | payload.length));
         } else if (payload.length < 65536) {

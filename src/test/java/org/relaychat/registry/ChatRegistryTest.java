@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -487,6 +488,54 @@ class ChatRegistryTest {
         for (Future<?> worker : running) {
             worker.get(60, TimeUnit.SECONDS);
         }
+    }
+
+    // --- shutting down ---------------------------------------------------------------------
+
+    @Test
+    void noConnectionIsAdmittedOnceAdmissionStopped() {
+        Connection ana = admitted("ana");
+
+        assertTrue(cut.stopAdmitting());
+        assertFalse(cut.stopAdmitting());
+
+        assertFalse(cut.isAccepting());
+        assertFalse(cut.admit(connection("ben"), Integer.MAX_VALUE));
+        assertEquals(List.of(ana), List.copyOf(cut.connections()));
+    }
+
+    @Test
+    void awaitEmptyReturnsWhenTheLastConnectionIsRemoved() throws Exception {
+        Connection ana = admitted("ana");
+        Connection ben = admitted("ben");
+        ExecutorService remover = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> removed = remover.submit(() -> {
+                cut.remove(ana);
+                cut.remove(ben);
+            });
+            assertTrue(cut.awaitEmpty(Duration.ofSeconds(10)));
+            removed.get(10, TimeUnit.SECONDS);
+        } finally {
+            remover.shutdownNow();
+        }
+        assertEquals(0, cut.connectionCount());
+    }
+
+    @Test
+    void awaitEmptyGivesUpAfterTheTimeout() throws Exception {
+        admitted("ana");
+
+        assertFalse(cut.awaitEmpty(Duration.ofMillis(50)));
+        assertTrue(new ChatRegistry().awaitEmpty(Duration.ZERO));
+    }
+
+    @Test
+    void aConnectionIsFoundByItsClientId() {
+        Connection ana = admitted("ana");
+
+        assertEquals(ana, cut.connection(ana.clientId()).orElseThrow());
+        assertTrue(cut.connection("nobody").isEmpty());
     }
 
     private Connection admitted(String user) {

@@ -1,0 +1,117 @@
+package org.relaychat.admin;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.relaychat.admin.AdminViews.ClientView;
+import org.relaychat.admin.AdminViews.Member;
+import org.relaychat.admin.AdminViews.RoomMembers;
+import org.relaychat.admin.AdminViews.RoomView;
+import org.relaychat.admin.AdminViews.ServerStats;
+import org.relaychat.chat.ChatService;
+import org.relaychat.config.ChatConfig;
+import org.relaychat.config.Limits;
+import org.relaychat.connection.CloseCode;
+import org.relaychat.connection.Connection;
+import org.relaychat.metrics.ChatCounters;
+import org.relaychat.protocol.ServerEvent;
+import org.relaychat.protocol.ServerEventEncoder;
+import org.relaychat.registry.ChatRegistry;
+import org.relaychat.registry.Room;
+
+/** What an operator can see and do on this node: the admin API's work, apart from HTTP. */
+@ApplicationScoped
+public class ChatAdministration {
+
+    private static final Comparator<Room> LARGEST_FIRST =
+            Comparator.comparingInt(Room::size).reversed().thenComparing(Room::name);
+
+    private ChatRegistry registry;
+    private ChatService chat;
+    private ChatCounters counters;
+    private Limits limits;
+
+    protected ChatAdministration() {
+        // for the CDI proxy
+    }
+
+    @Inject
+    public ChatAdministration(ChatRegistry registry, ChatService chat, ChatCounters counters, ChatConfig config) {
+        this(registry, chat, counters, config.limits());
+    }
+
+    public ChatAdministration(ChatRegistry registry, ChatService chat, ChatCounters counters, Limits limits) {
+        this.registry = registry;
+        this.chat = chat;
+        this.counters = counters;
+        this.limits = limits;
+    }
+
+    public ServerStats stats() {
+        return new ServerStats(registry.connectionCount(), limits.maxClients(), registry.rooms().size(),
+                counters.messagesReceived(), counters.messagesSent(), counters.slowConsumerCloses(),
+                registry.isAccepting());
+    }
+
+    public List<ClientView> clients() {
+        return registry.connections().stream()
+                .map(c -> new ClientView(c.clientId(), c.user(), c.sortedRooms(), c.backlogChars()))
+                .sorted(Comparator.comparing(ClientView::user).thenComparing(ClientView::clientId))
+                .toList();
+    }
+
+    /** Rooms with their member counts, largest first. */
+    public List<RoomView> rooms() {
+        return registry.rooms().stream().sorted(LARGEST_FIRST).map(r -> new RoomView(r.name(), r.size())).toList();
+    }
+
+    public Optional<RoomMembers> room(String name) {
+        return registry.room(name).map(room -> new RoomMembers(name, room.members().stream()
+                .map(m -> new Member(m.clientId(), m.user()))
+                .sorted(Comparator.comparing(Member::user).thenComparing(Member::clientId))
+                .toList()));
+    }
+
+    /** Closes a client's connection with 1008 and the reason; false when no such client is connected. */
+    public boolean kick(String clientId, String reason) {
+        Optional<Connection> connection = registry.connection(clientId);
+        connection.ifPresent(c -> chat.disconnect(c, CloseCode.POLICY_VIOLATION, reason));
+        return connection.isPresent();
+    }
+
+    /**
+     * Takes every member out of a room, each told by its own {@code user_left}; the room goes with
+     * its last member. Returns how many left, or empty when there is no such room.
+     */
+    public OptionalInt closeRoom(String name) {
+        Optional<Room> room = registry.room(name);
+        if (room.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        int left = 0;
+        Instant now = Instant.now();
+        for (Connection member : List.copyOf(room.get().members())) {
+            if (registry.leave(member, name).isPresent()) {
+                member.send(ServerEventEncoder.toJson(
+                        new ServerEvent.UserLeft(member.clientId(), member.user(), name, now)));
+                left++;
+            }
+        }
+        return OptionalInt.of(left);
+    }
+
+    /** Sends a system message to every connected client; returns how many there were. */
+    public int broadcast(String message) {
+        String frame = ServerEventEncoder.toJson(new ServerEvent.SystemBroadcast(message, Instant.now()));
+        int recipients = 0;
+        for (Connection connection : registry.connections()) {
+            connection.send(frame);
+            recipients++;
+        }
+        return recipients;
+    }
+}

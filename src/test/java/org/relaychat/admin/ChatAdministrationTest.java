@@ -1,0 +1,159 @@
+package org.relaychat.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.relaychat.admin.AdminViews.Member;
+import org.relaychat.admin.AdminViews.RoomView;
+import org.relaychat.chat.ChatService;
+import org.relaychat.config.Limits;
+import org.relaychat.connection.Connection;
+import org.relaychat.connection.RecordingTransport;
+import org.relaychat.history.InMemoryMessageHistory;
+import org.relaychat.metrics.ChatCounters;
+import org.relaychat.protocol.ClientFrameDecoder;
+import org.relaychat.registry.ChatRegistry;
+
+class ChatAdministrationTest {
+
+    private static final ClientFrameDecoder DECODER = new ClientFrameDecoder(Limits.defaults());
+
+    private ChatRegistry registry;
+    private ChatService chat;
+    private ChatCounters counters;
+    private ChatAdministration cut;
+
+    @BeforeEach
+    void wire() {
+        registry = new ChatRegistry();
+        counters = new ChatCounters();
+        chat = new ChatService(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.of("general"), 0);
+        chat.countInto(counters);
+        cut = new ChatAdministration(registry, chat, counters, Limits.defaults());
+    }
+
+    @Test
+    void statsCountClientsRoomsAndMessages() {
+        Client ana = connect("ana");
+        connect("ben");
+        join(ana, "extra");
+        send(ana, "{\"event\":\"message\",\"message\":\"hi\"}");
+
+        AdminViews.ServerStats stats = cut.stats();
+
+        assertEquals(2, stats.clients());
+        assertEquals(10_000, stats.maxClients());
+        assertEquals(2, stats.rooms());
+        assertEquals(2, stats.messagesReceived());
+        assertTrue(stats.accepting());
+    }
+
+    @Test
+    void clientsAreListedWithTheirRooms() {
+        Client ben = connect("ben");
+        Client ana = connect("ana");
+        join(ana, "extra");
+
+        List<AdminViews.ClientView> clients = cut.clients();
+
+        assertEquals(List.of(ana.connection.clientId() + " ana [extra, general]", ben.connection.clientId() + " ben [general]"),
+                clients.stream().map(c -> c.clientId() + " " + c.user() + " " + c.rooms()).toList());
+        // Nothing was confirmed read by a pong: all the client was sent is still its backlog.
+        assertEquals(ana.transport.texts().stream().mapToInt(String::length).sum(), clients.get(0).backlogChars());
+    }
+
+    @Test
+    void roomsAreListedLargestFirstWithTheirMembers() {
+        Client ana = connect("ana");
+        Client ben = connect("ben");
+        join(ana, "small");
+
+        assertEquals(List.of(new RoomView("general", 2), new RoomView("small", 1)), cut.rooms());
+        assertEquals(List.of(new Member(ana.connection.clientId(), "ana"), new Member(ben.connection.clientId(), "ben")),
+                cut.room("general").orElseThrow().members());
+        assertTrue(cut.room("nowhere").isEmpty());
+    }
+
+    @Test
+    void aKickedClientIsClosedWithPolicyViolationAndItsRoomsAreTold() {
+        Client ana = connect("ana");
+        Client spammer = connect("spammer");
+
+        assertTrue(cut.kick(spammer.connection.clientId(), "spamming"));
+
+        assertEquals(List.of("1008 spamming"), spammer.transport.closes());
+        JsonObject left = ana.last();
+        assertEquals("user_left", left.getString("event"));
+        assertEquals(spammer.connection.clientId(), left.getString("client_id"));
+        assertEquals(1, registry.connectionCount());
+        assertFalse(cut.kick(spammer.connection.clientId(), "again"));
+    }
+
+    @Test
+    void closingARoomTellsEachMemberItLeftAndRemovesTheRoom() {
+        Client ana = connect("ana");
+        Client ben = connect("ben");
+        Client outsider = connect("outsider");
+        join(ana, "doomed");
+        join(ben, "doomed");
+        int outsiderSaw = outsider.transport.texts().size();
+
+        assertEquals(OptionalInt.of(2), cut.closeRoom("doomed"));
+
+        for (Client member : List.of(ana, ben)) {
+            JsonObject left = member.last();
+            assertEquals("user_left", left.getString("event"));
+            assertEquals("doomed", left.getString("room"));
+            assertEquals(member.connection.clientId(), left.getString("client_id"));
+            assertEquals(List.of("general"), member.connection.sortedRooms());
+        }
+        assertTrue(registry.room("doomed").isEmpty());
+        assertEquals(outsiderSaw, outsider.transport.texts().size());
+        assertEquals(OptionalInt.empty(), cut.closeRoom("doomed"));
+    }
+
+    @Test
+    void aSystemBroadcastReachesEveryClient() {
+        Client ana = connect("ana");
+        Client ben = connect("ben");
+
+        assertEquals(2, cut.broadcast("maintenance at ten"));
+
+        for (Client client : List.of(ana, ben)) {
+            JsonObject broadcast = client.last();
+            assertEquals("broadcast", broadcast.getString("event"));
+            assertEquals("maintenance at ten", broadcast.getString("message"));
+            assertEquals("server", broadcast.getString("from"));
+            assertTrue(broadcast.getBoolean("system"));
+        }
+    }
+
+    private Client connect(String name) {
+        RecordingTransport transport = new RecordingTransport();
+        return new Client(chat.connect(transport, Optional.of(name)).orElseThrow(), transport);
+    }
+
+    private void join(Client client, String room) {
+        send(client, "{\"event\":\"join_room\",\"room\":\"" + room + "\"}");
+    }
+
+    private void send(Client client, String frame) {
+        chat.handle(client.connection, DECODER.decode(frame));
+    }
+
+    private record Client(Connection connection, RecordingTransport transport) {
+        JsonObject last() {
+            List<String> texts = transport.texts();
+            return Json.createReader(new StringReader(texts.get(texts.size() - 1))).readObject();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.relaychat.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.relaychat.chat.ChatService;
+import org.relaychat.config.Limits;
+import org.relaychat.connection.CloseCode;
+import org.relaychat.connection.Connection;
+import org.relaychat.connection.RecordingTransport;
+import org.relaychat.history.InMemoryMessageHistory;
+import org.relaychat.protocol.ClientFrameDecoder;
+import org.relaychat.protocol.ErrorCode;
+import org.relaychat.registry.ChatRegistry;
+
+class MetricsResourceTest {
+
+    private static final ClientFrameDecoder DECODER = new ClientFrameDecoder(Limits.defaults());
+    private static final Pattern LINE = Pattern.compile("# (HELP|TYPE) .+|[a-z_]+(\\{[a-z_]+=\"([^\"\\\\\\n]|\\\\.)*\"})? \\d+");
+
+    private ChatRegistry registry;
+    private ChatService chat;
+    private MetricsResource cut;
+
+    @BeforeEach
+    void wire() {
+        registry = new ChatRegistry();
+        ChatCounters counters = new ChatCounters();
+        chat = new ChatService(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.of("general"), 0);
+        chat.countInto(counters);
+        cut = new MetricsResource();
+        cut.registry = registry;
+        cut.counters = counters;
+        cut.topRooms = 2;
+    }
+
+    @Test
+    void everyLineIsPrometheusText() {
+        connect("ana");
+
+        for (String line : cut.scrape().split("\n")) {
+            assertTrue(LINE.matcher(line).matches(), line);
+        }
+    }
+
+    @Test
+    void connectionsRoomsAndTheLargestRoomsAreReported() {
+        Connection ana = connect("ana");
+        Connection ben = connect("ben");
+        send(ana, "{\"event\":\"join_room\",\"room\":\"small\"}");
+        send(ana, "{\"event\":\"join_room\",\"room\":\"pair\"}");
+        send(ben, "{\"event\":\"join_room\",\"room\":\"pair\"}");
+
+        String text = cut.scrape();
+
+        assertTrue(text.contains("\nrelay_connections 2\n"), text);
+        assertTrue(text.contains("\nrelay_rooms 3\n"), text);
+        assertTrue(text.contains("\n# TYPE relay_room_members gauge\nrelay_room_members{room=\"general\"} 2\n"
+                + "relay_room_members{room=\"pair\"} 2\n"), text);
+        assertFalse(text.contains("room=\"small\""), "more rooms than asked for: " + text);
+    }
+
+    @Test
+    void messagesErrorsAndClosesAreCounted() {
+        Connection ana = connect("ana");
+        send(ana, "{\"event\":\"message\",\"message\":\"hi\"}");
+        send(ana, "not json");
+        send(ana, "{\"event\":\"leave_room\",\"room\":\"nowhere\"}");
+        chat.disconnect(ana, CloseCode.POLICY_VIOLATION, "kicked");
+
+        String text = cut.scrape();
+
+        assertTrue(text.contains("\nrelay_messages_received_total 3\n"), text);
+        assertTrue(text.contains("\nrelay_errors_total{code=\"bad_json\"} 1\n"), text);
+        assertTrue(text.contains("\nrelay_errors_total{code=\"not_member\"} 1\n"), text);
+        assertTrue(text.contains("\nrelay_errors_total{code=\"rate_limited\"} 0\n"), text);
+        assertTrue(text.contains("\nrelay_server_closes_total{code=\"1008\"} 1\n"), text);
+        assertTrue(text.contains("\nrelay_slow_consumer_closes_total 0\n"), text);
+    }
+
+    @Test
+    void labelValuesAreEscaped() {
+        assertEquals("a\\\\b\\\"c\\nd", PrometheusText.escape("a\\b\"c\nd"));
+    }
+
+    @Test
+    void everyErrorCodeHasASeries() {
+        String text = cut.scrape();
+
+        for (ErrorCode code : ErrorCode.values()) {
+            assertTrue(text.contains("relay_errors_total{code=\"" + code.wireName() + "\"} "), code.wireName());
+        }
+        assertEquals(List.of(), List.of(text.split("\n")).stream().filter(String::isBlank).toList());
+    }
+
+    private Connection connect(String name) {
+        return chat.connect(new RecordingTransport(), Optional.of(name)).orElseThrow();
+    }
+
+    private void send(Connection connection, String frame) {
+        chat.handle(connection, DECODER.decode(frame));
+    }
+}
