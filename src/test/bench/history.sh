@@ -3,9 +3,9 @@
 # protocol, and history page times in a room of 1,000,000 messages. Prints one JSON line each.
 #   src/test/bench/history.sh [PUBLISHERS] [MESSAGES_PER_PUBLISHER]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 publishers=${1:-8} per_publisher=${2:-5000}
-pg_port=55433 http_port=8095 work=target/bench-history
+pg_port=55439 http_port=8095 work=target/bench-history
 
 mvn -B -q -DskipTests package test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.relaychat.metrics.ChatCounters;
 import org.relaychat.protocol.ServerEvent.ChatMessage;
 
 /**
@@ -37,6 +38,9 @@ public class DatabaseMessageHistory implements MessageHistory {
     @Inject
     MessageStore store;
 
+    @Inject
+    ChatCounters counters;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -44,7 +48,7 @@ public class DatabaseMessageHistory implements MessageHistory {
     private volatile boolean running;
     private Thread writer;
 
-    private record Pending(Draft draft, CompletableFuture<ChatMessage> stored) {
+    private record Pending(Draft draft, CompletableFuture<ChatMessage> stored, long handedOverNanos) {
     }
 
     @PostConstruct
@@ -69,7 +73,7 @@ public class DatabaseMessageHistory implements MessageHistory {
     @Override
     public CompletionStage<ChatMessage> store(Draft draft) {
         CompletableFuture<ChatMessage> stored = new CompletableFuture<>();
-        if (!running || !waiting.offer(new Pending(draft, stored))) {
+        if (!running || !waiting.offer(new Pending(draft, stored, System.nanoTime()))) {
             stored.completeExceptionally(new IllegalStateException("the message store is not taking messages"));
         }
         return stored;
@@ -123,8 +127,10 @@ public class DatabaseMessageHistory implements MessageHistory {
         }
     }
 
-    private static void complete(List<Pending> batch, List<ChatMessage> stored) {
+    private void complete(List<Pending> batch, List<ChatMessage> stored) {
+        long committed = System.nanoTime();
         for (int i = 0; i < batch.size(); i++) {
+            counters.messageStored(committed - batch.get(i).handedOverNanos());
             batch.get(i).stored().complete(stored.get(i));
         }
     }

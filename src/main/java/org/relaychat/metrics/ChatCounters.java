@@ -9,7 +9,7 @@ import org.relaychat.protocol.ErrorCode;
 
 /**
  * The running totals of this node since it started: frames in and out, errors by code, closes by
- * the server. Counting is a contention-free add on the hot path; rates are left to whoever reads
+ * the server, and how long messages took to be stored. Counting is a contention-free add on the hot path; rates are left to whoever reads
  * the totals (Prometheus' {@code rate()}).
  */
 @ApplicationScoped
@@ -20,6 +20,7 @@ public class ChatCounters {
     private final LongAdder slowConsumerCloses = new LongAdder();
     private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
     private final Map<CloseCode, LongAdder> serverCloses = new EnumMap<>(CloseCode.class);
+    private final LatencyHistogram storeLatency = new LatencyHistogram();
 
     public ChatCounters() {
         for (ErrorCode code : ErrorCode.values()) {
@@ -53,6 +54,15 @@ public class ChatCounters {
     /** A client that did not keep up with its frames was closed. */
     public void slowConsumerClosed() {
         slowConsumerCloses.increment();
+    }
+
+    /** A message was committed to the store {@code nanos} after it was handed to it. */
+    public void messageStored(long nanos) {
+        storeLatency.record(nanos);
+    }
+
+    LatencyHistogram storeLatency() {
+        return storeLatency;
     }
 
     public long messagesReceived() {

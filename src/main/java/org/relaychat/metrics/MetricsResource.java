@@ -74,6 +74,9 @@ public class MetricsResource {
         for (CloseCode code : CloseCode.values()) {
             text.sample("relay_server_closes_total", "code", String.valueOf(code.code()), counters.serverCloses(code));
         }
+        text.family("relay_history_store_seconds", "histogram",
+                "Time from a message handed to the store to its commit (the group commit's wait included).");
+        counters.storeLatency().writeTo(text, "relay_history_store_seconds");
         return text.toString();
     }
 }

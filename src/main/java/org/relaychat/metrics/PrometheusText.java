@@ -21,6 +21,11 @@ final class PrometheusText {
         return this;
     }
 
+    PrometheusText sample(String name, double value) {
+        out.append(name).append(' ').append(value).append('\n');
+        return this;
+    }
+
     PrometheusText sample(String name, String label, String labelValue, long value) {
         out.append(name).append('{').append(label).append("=\"").append(escape(labelValue)).append("\"} ")
                 .append(value).append('\n');

@@ -66,12 +66,15 @@ class ScenariosIT extends DeployedServerTest {
                 ChatClient two = ChatClient.connect(endpoint(), "two");
                 ChatClient three = ChatClient.connect(endpoint(), "three")) {
             one.send("join_room", "room", "test-room");
-            one.await("user_joined");
+            // Not just any user_joined: the others' arrivals in the default room come to it too.
+            one.await(e -> e.getString("event").equals("user_joined") && e.getString("room").equals("test-room"),
+                    "own join");
             two.send("join_room", "room", "test-room");
             one.await(e -> e.getString("event").equals("user_joined") && e.getString("user").equals("two"), "two joins");
             two.await(e -> e.getString("event").equals("user_joined") && e.getString("room").equals("test-room"), "join");
             three.send("join_room", "room", "other-room");
-            three.await("user_joined");
+            three.await(e -> e.getString("event").equals("user_joined") && e.getString("room").equals("other-room"),
+                    "own join");
 
             one.send("room_message", "room", "test-room", "message", "only for test-room", "ref", "m1");
             JsonObject ack = one.await("ack");

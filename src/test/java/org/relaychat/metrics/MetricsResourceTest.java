@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,16 +23,17 @@ import org.relaychat.registry.ChatRegistry;
 class MetricsResourceTest {
 
     private static final ClientFrameDecoder DECODER = new ClientFrameDecoder(Limits.defaults());
-    private static final Pattern LINE = Pattern.compile("# (HELP|TYPE) .+|[a-z_]+(\\{[a-z_]+=\"([^\"\\\\\\n]|\\\\.)*\"})? \\d+");
+    private static final Pattern LINE = Pattern.compile("# (HELP|TYPE) .+|[a-z_]+(\\{[a-z_]+=\"([^\"\\\\\\n]|\\\\.)*\"})? [0-9.E+-]+");
 
     private ChatRegistry registry;
+    private ChatCounters counters;
     private ChatService chat;
     private MetricsResource cut;
 
     @BeforeEach
     void wire() {
         registry = new ChatRegistry();
-        ChatCounters counters = new ChatCounters();
+        counters = new ChatCounters();
         chat = new ChatService(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.of("general"), 0);
         chat.countInto(counters);
         cut = new MetricsResource();
@@ -82,6 +84,24 @@ class MetricsResourceTest {
         assertTrue(text.contains("\nrelay_errors_total{code=\"rate_limited\"} 0\n"), text);
         assertTrue(text.contains("\nrelay_server_closes_total{code=\"1008\"} 1\n"), text);
         assertTrue(text.contains("\nrelay_slow_consumer_closes_total 0\n"), text);
+    }
+
+    @Test
+    void storeLatencyIsACumulativeHistogram() {
+        counters.messageStored(TimeUnit.MICROSECONDS.toNanos(400));
+        counters.messageStored(TimeUnit.MILLISECONDS.toNanos(3));
+        counters.messageStored(TimeUnit.SECONDS.toNanos(9));
+
+        String text = cut.scrape();
+
+        assertTrue(text.contains("\n# TYPE relay_history_store_seconds histogram\n"
+                + "relay_history_store_seconds_bucket{le=\"0.001\"} 1\n"
+                + "relay_history_store_seconds_bucket{le=\"0.0025\"} 1\n"
+                + "relay_history_store_seconds_bucket{le=\"0.005\"} 2\n"), text);
+        assertTrue(text.contains("\nrelay_history_store_seconds_bucket{le=\"5.0\"} 2\n"
+                + "relay_history_store_seconds_bucket{le=\"+Inf\"} 3\n"
+                + "relay_history_store_seconds_sum 9.0034\n"
+                + "relay_history_store_seconds_count 3\n"), text);
     }
 
     @Test
