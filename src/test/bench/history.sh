@@ -2,6 +2,7 @@
 # Measures the message store on PostgreSQL: messages stored (acknowledged) per second through the
 # protocol, and history page times in a room of 1,000,000 messages. Prints one JSON line each.
 #   src/test/bench/history.sh [PUBLISHERS] [MESSAGES_PER_PUBLISHER]
+# RELAY_JAVA_OPTS adds options to the server's JVM (a profiler, say).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 publishers=${1:-8} per_publisher=${2:-5000}
@@ -13,11 +14,11 @@ classpath="target/test-classes:$(cat target/bench.classpath)"
 
 bash src/test/postgres/pg.sh start "$work/postgres" "$pg_port"
 sed "s/portNumber=55432/portNumber=$pg_port/" src/test/postgres/post-boot.asadmin > "$work/post-boot.asadmin"
-java -Xmx1g -Dchat.rate-limit.per-second=0 -jar target/payara-micro.jar --nocluster --port "$http_port" \
+java -Xmx1g ${RELAY_JAVA_OPTS:-} -Dchat.rate-limit.per-second=0 -jar target/payara-micro.jar --nocluster --port "$http_port" \
     --contextroot / --deploy target/relay.war --addLibs target/postgresql.jar \
     --postbootcommandfile "$work/post-boot.asadmin" > "$work/payara.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; bash src/test/postgres/pg.sh stop "$work/postgres"; }
+cleanup() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; bash src/test/postgres/pg.sh stop "$work/postgres"; }
 trap cleanup EXIT
 until curl -sf "http://localhost:$http_port/" >/dev/null; do
     kill -0 "$server" 2>/dev/null || { echo "server failed, see $work/payara.log" >&2; exit 1; }

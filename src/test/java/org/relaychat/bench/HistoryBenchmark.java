@@ -23,7 +23,8 @@ import org.glassfish.tyrus.client.ClientManager;
 /**
  * Measures the message store through the protocol against a running server:
  * <ol>
- * <li>{@code store PUBLISHERS MESSAGES}: publishers send room messages as fast as the server
+ * <li>{@code store PUBLISHERS MESSAGES}: publishers, each alone in its own room so that fan-out costs
+ * nothing, send room messages as fast as the server
  * acknowledges them (an ack means committed), with a window of unacknowledged messages each;
  * prints acknowledged messages per second.</li>
  * <li>{@code query ROOM MIN_ID MAX_ID}: times {@code history} pages (newest, before and after an id
@@ -57,7 +58,7 @@ public final class HistoryBenchmark {
         AtomicLong failures = new AtomicLong();
         List<Publisher> all = new ArrayList<>();
         for (int p = 0; p < publishers; p++) {
-            all.add(new Publisher(endpoint, "bench-store", perPublisher, done, failures));
+            all.add(new Publisher(endpoint, "bench-store-" + p, perPublisher, done, failures));
         }
         long start = System.nanoTime();
         for (Publisher publisher : all) {
@@ -108,6 +109,7 @@ public final class HistoryBenchmark {
     /** Sends its messages keeping at most {@link #WINDOW} unacknowledged. */
     private static final class Publisher {
         final Connection connection;
+        final String room;
         final int count;
         final CountDownLatch done;
         final AtomicLong failures;
@@ -115,6 +117,7 @@ public final class HistoryBenchmark {
 
         Publisher(URI endpoint, String room, int count, CountDownLatch done, AtomicLong failures) throws Exception {
             this.connection = new Connection(endpoint, "publisher");
+            this.room = room;
             this.count = count;
             this.done = done;
             this.failures = failures;
@@ -145,7 +148,7 @@ public final class HistoryBenchmark {
                 for (int n = 0; n < count; n++) {
                     window.acquire();
                     sentAt[n] = System.nanoTime();
-                    connection.send("{\"event\":\"room_message\",\"room\":\"bench-store\",\"message\":\"" + text
+                    connection.send("{\"event\":\"room_message\",\"room\":\"" + room + "\",\"message\":\"" + text
                             + "\",\"ref\":\"" + n + "\"}");
                 }
                 acks.join();

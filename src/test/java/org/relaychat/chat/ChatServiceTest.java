@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -101,7 +100,7 @@ class ChatServiceTest {
 
     @Test
     void connectionWithoutANameGetsAGuestName() {
-        RecordingTransport transport = new RecordingTransport();
+        FrameRecorder transport = new FrameRecorder();
         Connection connection = cut.connect(transport, Optional.empty()).orElseThrow();
 
         String user = new Client(connection, transport).only("welcome").getString("user");
@@ -124,7 +123,7 @@ class ChatServiceTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "a\u0000b", "new\nline", "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"})
     void unusableNameIsRefusedWithBadFieldThenClosedWithPolicyViolation(String name) {
-        RecordingTransport transport = new RecordingTransport();
+        FrameRecorder transport = new FrameRecorder();
 
         Optional<Connection> connection = cut.connect(transport, Optional.of(name));
 
@@ -133,7 +132,7 @@ class ChatServiceTest {
         assertEquals(1, events.size());
         assertError(events.get(0), ErrorCode.BAD_FIELD, null);
         assertEquals(List.of(CloseCode.POLICY_VIOLATION), transport.closes());
-        assertEquals(1, transport.framesAtClose, "the error goes out before the close");
+        assertEquals(1, transport.framesAtClose(), "the error goes out before the close");
         assertEquals(0, registry.connectionCount());
     }
 
@@ -144,7 +143,7 @@ class ChatServiceTest {
         Client bob = connect("bob");
         ana.drain();
         bob.drain();
-        RecordingTransport transport = new RecordingTransport();
+        FrameRecorder transport = new FrameRecorder();
 
         Optional<Connection> refused = cut.connect(transport, Optional.of("carol"));
 
@@ -153,7 +152,7 @@ class ChatServiceTest {
         assertEquals(1, events.size());
         assertError(events.get(0), ErrorCode.SERVER_FULL, null);
         assertEquals(List.of(CloseCode.TRY_AGAIN_LATER), transport.closes());
-        assertEquals(1, transport.framesAtClose);
+        assertEquals(1, transport.framesAtClose());
         ana.assertNothing();
         bob.assertNothing();
         assertEquals(2, registry.connectionCount());
@@ -165,7 +164,7 @@ class ChatServiceTest {
         Client ana = connect("ana");
         cut.closed(ana.connection, "gone");
 
-        assertTrue(cut.connect(new RecordingTransport(), Optional.of("bob")).isPresent());
+        assertTrue(cut.connect(new FrameRecorder(), Optional.of("bob")).isPresent());
     }
 
     // --- rooms -----------------------------------------------------------------------------
@@ -930,7 +929,7 @@ class ChatServiceTest {
     // --- helpers ---------------------------------------------------------------------------
 
     private Client connect(String name) {
-        RecordingTransport transport = new RecordingTransport();
+        FrameRecorder transport = new FrameRecorder();
         Connection connection = cut.connect(transport, Optional.of(name)).orElseThrow();
         return new Client(connection, transport);
     }
@@ -974,10 +973,10 @@ class ChatServiceTest {
     /** One connected client: its connection, and the frames it was sent that the test has not yet read. */
     private final class Client {
         final Connection connection;
-        final RecordingTransport transport;
+        final FrameRecorder transport;
         private int read;
 
-        Client(Connection connection, RecordingTransport transport) {
+        Client(Connection connection, FrameRecorder transport) {
             this.connection = connection;
             this.transport = transport;
             transport.answerPingsOf(connection);
@@ -1035,54 +1034,6 @@ class ChatServiceTest {
         void assertNothing() {
             List<JsonObject> unread = drain();
             assertEquals(List.of(), unread);
-        }
-    }
-
-    /** Completes every send at once, keeps the frames, and answers pings like a client that keeps up. */
-    private static final class RecordingTransport implements Transport {
-        private final List<String> frames = Collections.synchronizedList(new ArrayList<>());
-        private final List<CloseCode> closes = Collections.synchronizedList(new ArrayList<>());
-        volatile int framesAtClose = -1;
-        private volatile Connection reader;
-        private volatile long lastPing = -1;
-
-        @Override
-        public void sendText(String text, Consumer<Throwable> done) {
-            frames.add(text);
-            done.accept(null);
-        }
-
-        @Override
-        public void sendPing(long mark) {
-            lastPing = mark;
-            Connection connection = reader;
-            if (connection != null) {
-                connection.pongReceived(OptionalLong.of(mark));
-            }
-        }
-
-        /** From now on pongs go to this connection, starting with any ping sent while it connected. */
-        void answerPingsOf(Connection connection) {
-            reader = connection;
-            if (lastPing >= 0) {
-                connection.pongReceived(OptionalLong.of(lastPing));
-            }
-        }
-
-        @Override
-        public void close(CloseCode code, String reason) {
-            framesAtClose = frames.size();
-            closes.add(code);
-        }
-
-        List<JsonObject> events() {
-            synchronized (frames) {
-                return frames.stream().map(ChatServiceTest::parse).toList();
-            }
-        }
-
-        List<CloseCode> closes() {
-            return List.copyOf(closes);
         }
     }
 

@@ -20,6 +20,7 @@ final class FrameRecorder implements Transport {
     private final List<CloseCode> closes = Collections.synchronizedList(new ArrayList<>());
     private volatile Connection reader;
     private volatile long lastPing = -1;
+    private volatile int framesAtClose = -1;
     private int read;
 
     @Override
@@ -48,13 +49,24 @@ final class FrameRecorder implements Transport {
 
     @Override
     public void close(CloseCode code, String reason) {
+        framesAtClose = frames.size();
         closes.add(code);
+    }
+
+    /** How many frames had been sent when the transport was last closed; -1 before any close. */
+    int framesAtClose() {
+        return framesAtClose;
     }
 
     List<String> frames() {
         synchronized (frames) {
             return List.copyOf(frames);
         }
+    }
+
+    /** Every event sent so far, read or not. */
+    List<JsonObject> events() {
+        return frames().stream().map(FrameRecorder::parse).toList();
     }
 
     /** The events not read yet, which are then read. */
