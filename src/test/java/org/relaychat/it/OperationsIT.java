@@ -30,7 +30,7 @@ class OperationsIT extends DeployedServerTest {
     /** The operator set up for the test servers in arquillian.xml. */
     private static final String OPERATOR = "operator:relay-test-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern SAMPLE = Pattern.compile("[a-z_]+(\\{[a-z_]+=\"[^\"\\\\\\n]*\"})? -?\\d+");
+    private static final Pattern SAMPLE = Pattern.compile("[a-z_]+(\\{[a-z_]+=\"[^\"\\\\\\n]*\"})? -?\\d+(\\.\\d+)?(E-?\\d+)?");
 
     // --- admin API: access ---------------------------------------------------------------------
 
@@ -195,6 +195,8 @@ class OperationsIT extends DeployedServerTest {
             assertTrue(value(text, "relay_errors_total{code=\"bad_json\"}") >= 1, text);
             assertTrue(text.contains("relay_slow_consumer_closes_total "), text);
             assertTrue(text.contains("relay_outbound_backlog_chars "), text);
+            assertTrue(text.contains("# TYPE relay_history_store_seconds histogram\n"), text);
+            assertTrue(text.contains("relay_history_store_seconds_bucket{le=\"+Inf\"} "), text);
         }
     }
 
