@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import org.relaychat.config.ChatConfig;
 import org.relaychat.config.ClusterConfig;
 import org.relaychat.history.MessageHistory;
 import org.relaychat.registry.ChatRegistry;
@@ -18,6 +19,9 @@ public class FanOutSelection {
 
     @Inject
     ClusterConfig config;
+
+    @Inject
+    ChatConfig chat;
 
     @Inject
     ChatRegistry registry;
@@ -33,7 +37,8 @@ public class FanOutSelection {
     FanOut fanOut() {
         return switch (config.mode()) {
             case LOCAL -> new LocalFanOut();
-            case REDIS -> new RedisFanOut(config, registry, history, scheduler);
+            case REDIS -> new RedisFanOut(config, chat.limits().membershipEventsMaxMembers(), registry, history,
+                    scheduler);
         };
     }
 

@@ -9,16 +9,13 @@ import org.relaychat.protocol.ServerEvent.Member;
 
 /**
  * A room's presence as Redis holds it: one hash per room, a field {@code node|client_id} per
- * member, its user as the value. Entries of nodes no longer alive are not members any more; this
- * node's own entries are left out too, since its registry knows its own members first-hand.
+ * member, its user as the value. Entries of nodes no longer alive are not members any more (the
+ * node that notices the death removes them); this node's own entries are left out too, since its
+ * registry knows its own members first-hand.
  */
 final class PresenceEntries {
 
     private static final char SEPARATOR = '|';
-
-    /** The members of other live nodes, and the fields of dead nodes to delete. */
-    record Remote(List<Member> members, List<String> deadFields) {
-    }
 
     private PresenceEntries() {
     }
@@ -32,21 +29,16 @@ final class PresenceEntries {
         return separator < 0 ? field : field.substring(0, separator);
     }
 
-    static Remote remote(Map<String, String> entries, Collection<String> liveNodes, String ownNode) {
+    /** The members of the other live nodes. */
+    static List<Member> remote(Map<String, String> entries, Collection<String> liveNodes, String ownNode) {
         Set<String> live = Set.copyOf(liveNodes);
         List<Member> members = new ArrayList<>();
-        List<String> dead = new ArrayList<>();
         entries.forEach((field, user) -> {
             String node = nodeOf(field);
-            if (node.equals(ownNode)) {
-                return;
-            }
-            if (live.contains(node)) {
+            if (!node.equals(ownNode) && live.contains(node)) {
                 members.add(new Member(field.substring(node.length() + 1), user));
-            } else {
-                dead.add(field);
             }
         });
-        return new Remote(members, dead);
+        return members;
     }
 }

@@ -15,6 +15,8 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,7 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
     private static final Duration LONGEST_RECONNECT_DELAY = Duration.ofSeconds(2);
 
     private final ClusterConfig config;
+    private final int membershipEventsMaxMembers;
     private final ChatRegistry registry;
     private final MessageHistory history;
     private final RedisKeys keys;
@@ -72,11 +75,13 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
 
     /**
      * Starts a node's part in the cluster: the first connection attempt and the heartbeat run on
-     * {@code scheduler}, whose threads may use the message store.
+     * {@code scheduler}, whose threads may use the message store. Rooms above
+     * {@code membershipEventsMaxMembers} members get no {@code user_left} for a dead node's members.
      */
-    public RedisFanOut(ClusterConfig config, ChatRegistry registry, MessageHistory history,
-            ScheduledExecutorService scheduler) {
+    public RedisFanOut(ClusterConfig config, int membershipEventsMaxMembers, ChatRegistry registry,
+            MessageHistory history, ScheduledExecutorService scheduler) {
         this.config = config;
+        this.membershipEventsMaxMembers = membershipEventsMaxMembers;
         this.registry = registry;
         this.history = history;
         this.keys = new RedisKeys(config.keyPrefix());
@@ -123,13 +128,8 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
         var liveNodes = redis.zrangebyscore(keys.nodes(), Range.from(
                 Range.Boundary.including(System.currentTimeMillis()), Range.Boundary.unbounded()))
                 .toCompletableFuture();
-        return entries.thenCombine(liveNodes, (all, live) -> {
-            PresenceEntries.Remote remote = PresenceEntries.remote(all, live, config.nodeId());
-            if (!remote.deadFields().isEmpty()) {
-                redis.hdel(key, remote.deadFields().toArray(String[]::new));
-            }
-            return remote.members();
-        }).exceptionally(failed -> {
+        return entries.thenCombine(liveNodes, (all, live) -> PresenceEntries.remote(all, live, config.nodeId()))
+                .exceptionally(failed -> {
             LOG.log(Level.FINE, "Could not read presence from Redis", failed);
             return List.of();
         });
@@ -201,7 +201,12 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
             long now = System.currentTimeMillis();
             // New in the set: the first beat, or Redis lost its data, or this node was given up for dead.
             boolean newInSet = redis.zadd(keys.nodes(), now + config.nodeTtl().toMillis(), config.nodeId()) > 0;
-            redis.zremrangebyscore(keys.nodes(), Range.create(0, now));
+            for (String dead : redis.zrangebyscore(keys.nodes(), Range.create(0, now))) {
+                // Of the nodes that notice, the one whose removal counts tells the rooms.
+                if (redis.zrem(keys.nodes(), dead) > 0) {
+                    announceDeparture(redis, dead);
+                }
+            }
             boolean missedUpdates = presenceStale.getAndSet(false);
             if (newInSet || missedUpdates) {
                 correctPresence(redis);
@@ -267,6 +272,40 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
             }
         });
         LOG.fine(() -> "Presence of node " + node + " written for " + wanted.size() + " rooms");
+    }
+
+    /**
+     * Tells every room that the members of a node given up for dead have left ({@code user_left},
+     * within the size limit for such events), and removes them from the presence.
+     */
+    private void announceDeparture(RedisCommands<String, String> redis, String node) {
+        Instant now = Instant.now();
+        int departed = 0;
+        for (String room : redis.smembers(keys.roomsOf(node))) {
+            Map<String, String> entries = redis.hgetall(keys.presence(room));
+            boolean announce = entries.size() <= membershipEventsMaxMembers;
+            List<String> fields = new ArrayList<>();
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                if (!PresenceEntries.nodeOf(entry.getKey()).equals(node)) {
+                    continue;
+                }
+                fields.add(entry.getKey());
+                if (announce) {
+                    String clientId = entry.getKey().substring(node.length() + 1);
+                    Envelope left = Envelope.toRoom(room, ServerEventEncoder.toJson(
+                            new ServerEvent.UserLeft(clientId, entry.getValue(), room, now)));
+                    inbox.deliver(left);
+                    publish(left);
+                }
+            }
+            if (!fields.isEmpty()) {
+                redis.hdel(keys.presence(room), fields.toArray(String[]::new));
+            }
+            departed += fields.size();
+        }
+        redis.del(keys.roomsOf(node));
+        int count = departed;
+        LOG.warning(() -> "Node " + node + " stopped beating: its " + count + " room memberships have ended");
     }
 
     /** Delivers the room messages stored while the channel was interrupted, each one once. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -183,7 +184,8 @@ class ClusterIT {
     /**
      * Node B dies while node A's client is sending: B's client reconnects to A and, with
      * {@code history} {@code after} the last id it saw, ends up with every message exactly once.
-     * B's members leave the presence within the node time-to-live.
+     * Within the node time-to-live, the room gets {@code user_left} for B's members and they
+     * leave its presence.
      */
     @Test
     @Order(3)
@@ -198,12 +200,16 @@ class ClusterIT {
             awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId(), cy.clientId()));
 
             List<Long> sent = Collections.synchronizedList(new ArrayList<>());
+            Set<String> leftAtAna = ConcurrentHashMap.newKeySet();
             AtomicInteger stopAfter = new AtomicInteger(Integer.MAX_VALUE);
             CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
                 try {
                     for (int i = 0; i < stopAfter.get(); i++) {
                         ana.send("room_message", "room", room, "message", "stream " + i, "ref", "s" + i);
-                        sent.add(ana.await("ack").getJsonNumber("id").longValue());
+                        sent.add(ana.await(event -> {
+                            noteLeaving(event, room, leftAtAna);
+                            return "ack".equals(event.getString("event"));
+                        }, "ack").getJsonNumber("id").longValue());
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -227,9 +233,19 @@ class ClusterIT {
                 resumed.addAll(history(boAgain, room, seenByBo.get(seenByBo.size() - 1)));
                 assertEquals(sent, resumed);
 
-                // cy never came back: gone from presence once node B's heartbeat ran out.
+                // Node B's heartbeat ran out: its members left, as the room is told.
+                await().atMost(WAIT).until(() -> {
+                    ana.takeReceived().forEach(event -> noteLeaving(event, room, leftAtAna));
+                    return leftAtAna.containsAll(Set.of(bo.clientId(), cy.clientId()));
+                });
                 awaitPresence(ana, room, Set.of(ana.clientId(), boAgain.clientId()));
             }
+        }
+    }
+
+    private static void noteLeaving(JsonObject event, String room, Set<String> left) {
+        if ("user_left".equals(event.getString("event")) && room.equals(event.getString("room"))) {
+            left.add(event.getString("client_id"));
         }
     }
 
