@@ -47,8 +47,9 @@ import org.relaychat.registry.Room;
  * the heartbeat and the catch-up after an interruption run on the scheduler's thread.
  *
  * <p>Without Redis the node keeps serving its own members and reports itself not connected.
- * Lettuce reconnects by itself; the node then corrects its presence entries and delivers, from
- * the message store, the room messages that other nodes stored meanwhile.
+ * Lettuce reconnects by itself; the node then corrects its presence entries, delivers from the
+ * message store the room messages that other nodes stored meanwhile, and publishes the stored
+ * messages it could not publish.
  */
 public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListener {
 
@@ -67,6 +68,7 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
     private final ClientResources resources;
     private final RedisClient client;
     private final AtomicBoolean presenceStale = new AtomicBoolean();
+    private final Unsent unsent = new Unsent();
     private final ScheduledFuture<?> heartbeat;
     private volatile StatefulRedisConnection<String, String> commands;
     private volatile StatefulRedisPubSubConnection<String, String> subscription;
@@ -106,14 +108,22 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
         inbox.deliveredLocally(envelope);
         StatefulRedisConnection<String, String> connection = commands;
         if (connection == null) {
+            notPublished(envelope);
             return;
         }
         connection.async().publish(keys.channel(), EnvelopeCodec.encode(config.nodeId(), envelope))
                 .exceptionally(failed -> {
-                    // Other nodes catch up on stored messages from the store when their link returns.
                     LOG.log(Level.FINE, "Could not publish to Redis", failed);
+                    notPublished(envelope);
                     return null;
                 });
+    }
+
+    /** Stored messages go out again when Redis returns; other events are for the moment only. */
+    private void notPublished(Envelope envelope) {
+        if (envelope.isStoredMessage()) {
+            unsent.keep(envelope);
+        }
     }
 
     @Override
@@ -212,6 +222,7 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
                 correctPresence(redis);
             }
             inbox.takeResumePoints(registry.rooms().stream().map(Room::name).toList()).ifPresent(this::catchUp);
+            unsent.takeAll().forEach(this::publish);
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again: log, and try on the next beat.
             LOG.log(Level.FINE, "Redis heartbeat failed", e);
