@@ -74,6 +74,7 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
     private volatile StatefulRedisPubSubConnection<String, String> subscription;
     private volatile boolean subscribed;
     private volatile boolean closed;
+    private boolean unreachableReported;
 
     /**
      * Starts a node's part in the cluster: the first connection attempt and the heartbeat run on
@@ -178,7 +179,10 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
         return null;
     }
 
-    /** Leaves the cluster at once: the other nodes stop counting this node's members. */
+    /**
+     * Leaves the cluster at once: the other nodes stop counting this node's members (who have
+     * left their rooms by now, on a clean shutdown).
+     */
     @Override
     public void close() {
         closed = true;
@@ -187,6 +191,7 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
         try {
             if (connection != null && connection.isOpen()) {
                 connection.sync().zrem(keys.nodes(), config.nodeId());
+                connection.sync().del(keys.roomsOf(config.nodeId()));
             }
         } catch (RedisException e) {
             LOG.log(Level.FINE, "Could not leave the cluster cleanly", e);
@@ -234,7 +239,10 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
         try {
             pubSub = client.connectPubSub();
         } catch (RedisException e) {
-            LOG.log(Level.WARNING, () -> "Redis at " + config.redisUri() + " not reachable: " + e.getMessage()
+            // Tried again every beat: say so once.
+            Level level = unreachableReported ? Level.FINE : Level.WARNING;
+            unreachableReported = true;
+            LOG.log(level, () -> "Redis at " + config.redisUri() + " not reachable: " + e.getMessage()
                     + "; serving this node's members only, retrying");
             return;
         }

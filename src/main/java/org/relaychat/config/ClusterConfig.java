@@ -32,10 +32,18 @@ public class ClusterConfig {
             @ConfigProperty(name = "chat.cluster.node-id") Optional<String> nodeId,
             @ConfigProperty(name = "chat.cluster.node-ttl-seconds") long nodeTtlSeconds,
             @ConfigProperty(name = "chat.redis.key-prefix") String keyPrefix) {
-        this(Mode.valueOf(mode.strip().toUpperCase(Locale.ROOT)), redisUri,
+        this(modeNamed(mode), redisUri,
                 nodeId.map(String::strip).filter(id -> !id.isEmpty())
                         .orElseGet(() -> UUID.randomUUID().toString().substring(0, 8)),
                 Duration.ofSeconds(nodeTtlSeconds), keyPrefix);
+    }
+
+    private static Mode modeNamed(String name) {
+        try {
+            return Mode.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("chat.cluster.mode must be local or redis, not '" + name + "'", e);
+        }
     }
 
     public ClusterConfig(Mode mode, String redisUri, String nodeId, Duration nodeTtl, String keyPrefix) {
