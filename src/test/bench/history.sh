@@ -13,10 +13,9 @@ mvn -B -q -DskipTests package test-compile dependency:build-classpath \
 classpath="target/test-classes:$(cat target/bench.classpath)"
 
 bash src/test/postgres/pg.sh start "$work/postgres" "$pg_port"
-sed "s/portNumber=55432/portNumber=$pg_port/" src/test/postgres/post-boot.asadmin > "$work/post-boot.asadmin"
 java -Xmx1g ${RELAY_JAVA_OPTS:-} -Dchat.rate-limit.per-second=0 -jar target/payara-micro.jar --nocluster --port "$http_port" \
     --contextroot / --deploy target/relay.war --addLibs target/postgresql.jar \
-    --postbootcommandfile "$work/post-boot.asadmin" > "$work/payara.log" 2>&1 &
+    --postbootcommandfile "$work/postgres/post-boot.asadmin" > "$work/payara.log" 2>&1 &
 server=$!
 cleanup() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; bash src/test/postgres/pg.sh stop "$work/postgres"; }
 trap cleanup EXIT

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts or stops a throwaway PostgreSQL cluster for the integration tests, with the machine's
 # PostgreSQL binaries (Debian's postgresql package), on its own port and data directory.
-#   pg.sh start DIR PORT   -> cluster in DIR, listening on 127.0.0.1:PORT, database/user/password relay
+#   pg.sh start DIR PORT   -> cluster in DIR, listening on 127.0.0.1:PORT, database/user/password relay,
+#                             and DIR/post-boot.asadmin pointing Payara's default datasource at it
 #   pg.sh stop DIR
 set -euo pipefail
 action=$1 dir=$(realpath -m "$2") port=${3:-55432}
@@ -25,6 +26,7 @@ start)
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U relay relay
+    sed "s/portNumber=55432/portNumber=$port/" "$(dirname "$0")/post-boot.asadmin" > "$dir/post-boot.asadmin"
     echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($dir)"
     ;;
 stop)

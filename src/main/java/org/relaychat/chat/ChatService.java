@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.relaychat.cluster.Envelope;
+import org.relaychat.cluster.FanOut;
+import org.relaychat.cluster.LocalFanOut;
 import org.relaychat.config.ChatConfig;
 import org.relaychat.config.Limits;
 import org.relaychat.history.Conversation;
@@ -57,6 +61,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private int historyOnJoin;
     private RoomAccess access;
     private ChatCounters counters = new ChatCounters();
+    private FanOut fanOut = new LocalFanOut();
 
     protected ChatService() {
         // for the CDI proxy
@@ -87,6 +92,12 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     @Inject
     public void countInto(ChatCounters counters) {
         this.counters = counters;
+    }
+
+    /** Carries events to the other nodes too; an instance built by hand serves its own members only. */
+    @Inject
+    public void fanOutThrough(FanOut fanOut) {
+        this.fanOut = fanOut;
     }
 
     /** Admits an anonymous socket whose address is unknown; see the full form. */
@@ -226,6 +237,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
                 connection.send(frame);
             }
         }
+        fanOut.publish(Envelope.toEveryone(frame));
         acknowledge(sender, command.ref());
     }
 
@@ -296,7 +308,9 @@ public class ChatService implements ClientCommand.Handler<Connection> {
                         return;
                     }
                     // The members when the message is committed are the ones who get it.
-                    registry.room(command.room()).ifPresent(room -> room.send(encode(stored), sender));
+                    String frame = encode(stored);
+                    registry.room(command.room()).ifPresent(room -> room.send(frame, sender));
+                    fanOut.publish(Envelope.roomMessage((ServerEvent.RoomMessagePosted) stored, frame));
                     acknowledge(sender, command.ref(), stored);
                 });
     }
@@ -322,6 +336,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
                             }
                         }
                     }
+                    fanOut.publish(Envelope.directMessage((ServerEvent.DirectMessageSent) stored, frame));
                     acknowledge(sender, command.ref(), stored);
                 });
     }
@@ -333,8 +348,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     @Override
     public void typing(Connection sender, SetTyping command) {
         memberRoom(sender, command.room(), command.ref()).ifPresent(room -> {
-            room.send(encode(new ServerEvent.TypingChanged(command.room(), sender.clientId(),
-                    sender.user(), command.typing())), sender);
+            String frame = encode(new ServerEvent.TypingChanged(command.room(), sender.clientId(),
+                    sender.user(), command.typing()));
+            room.send(frame, sender);
+            fanOut.publish(Envelope.toRoom(command.room(), frame));
             acknowledge(sender, command.ref());
         });
     }
@@ -343,8 +360,9 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     public void read(Connection sender, MarkRead command) {
         memberRoom(sender, command.room(), command.ref()).ifPresent(room -> {
             history.markRead(command.room(), sender.user(), command.id());
-            room.send(encode(new ServerEvent.ReadMarked(command.room(), sender.user(),
-                    command.id())), sender);
+            String frame = encode(new ServerEvent.ReadMarked(command.room(), sender.user(), command.id()));
+            room.send(frame, sender);
+            fanOut.publish(Envelope.toRoom(command.room(), frame));
             acknowledge(sender, command.ref());
         });
     }
@@ -367,11 +385,16 @@ public class ChatService implements ClientCommand.Handler<Connection> {
                 page.hasMore()));
     }
 
+    /** This node's members first, then those of the other nodes (asked without blocking). */
     @Override
     public void presence(Connection sender, RequestPresence command) {
-        memberRoom(sender, command.room(), command.ref()).ifPresent(room -> send(sender,
-                new ServerEvent.Presence(command.ref(), command.room(), room.members().stream()
-                        .map(member -> new ServerEvent.Member(member.clientId(), member.user())).toList())));
+        memberRoom(sender, command.room(), command.ref()).ifPresent(room -> {
+            List<ServerEvent.Member> here = room.members().stream()
+                    .map(member -> new ServerEvent.Member(member.clientId(), member.user())).toList();
+            fanOut.membersElsewhere(command.room()).thenAccept(elsewhere -> send(sender,
+                    new ServerEvent.Presence(command.ref(), command.room(),
+                            Stream.concat(here.stream(), elsewhere.stream()).toList())));
+        });
     }
 
     @Override
@@ -400,6 +423,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private void announce(Room room, String frame, Connection subject) {
         if (room.size() <= limits.membershipEventsMaxMembers()) {
             room.send(frame, subject);
+            fanOut.publish(Envelope.toRoom(room.name(), frame));
         }
     }
 

@@ -85,6 +85,11 @@ public class DatabaseMessageHistory implements MessageHistory {
     }
 
     @Override
+    public long newestId() {
+        return store.newestId();
+    }
+
+    @Override
     public void markRead(String room, String user, long id) {
         store.markRead(room, user, id);
     }

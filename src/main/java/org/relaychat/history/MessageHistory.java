@@ -19,6 +19,9 @@ public interface MessageHistory {
      */
     Page page(String conversation, Long before, Long after, int limit);
 
+    /** The highest id stored so far; zero when there is none. */
+    long newestId();
+
     /** Keeps the highest id a user has read in a room. */
     void markRead(String room, String user, long id);
 

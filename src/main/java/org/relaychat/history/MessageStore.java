@@ -16,20 +16,40 @@ import org.relaychat.protocol.ServerEvent.ChatMessage;
 @ApplicationScoped
 public class MessageStore {
 
+    private static final String ID_BLOCK = "chat_message";
+
     @PersistenceContext(unitName = "relay")
     EntityManager entityManager;
 
-    /** Inserts messages in one transaction, in the given order; ids follow that order. */
+    /**
+     * Inserts messages in one transaction, in the given order; ids follow that order.
+     *
+     * <p>The ids are taken from {@code id_block} in this same transaction, whose row lock then
+     * lasts until the commit. So transactions of every node that shares the database take their
+     * ids one after the other and commit in that order: once a message with some id is visible,
+     * every message with a smaller id is too, which keeps {@code history} with {@code after}
+     * lossless on any node.
+     */
     @Transactional
     public List<ChatMessage> insert(List<Draft> drafts, Instant now) {
+        long last = takeIds(drafts.size());
+        long id = last - drafts.size();
         List<StoredMessage> rows = new ArrayList<>(drafts.size());
         for (Draft draft : drafts) {
-            StoredMessage row = new StoredMessage(draft, now);
+            StoredMessage row = new StoredMessage(++id, draft, now);
             entityManager.persist(row);
             rows.add(row);
         }
         entityManager.flush();
         return rows.stream().map(StoredMessage::toEvent).toList();
+    }
+
+    /** Moves the row of {@code id_block} on by {@code count}; returns the last id taken. */
+    private long takeIds(int count) {
+        entityManager.createNativeQuery("UPDATE id_block SET next_value = next_value + ?1 WHERE name = ?2")
+                .setParameter(1, count).setParameter(2, ID_BLOCK).executeUpdate();
+        return ((Number) entityManager.createNativeQuery("SELECT next_value FROM id_block WHERE name = ?1")
+                .setParameter(1, ID_BLOCK).getSingleResult()).longValue();
     }
 
     @Transactional
@@ -55,6 +75,13 @@ public class MessageStore {
             Collections.reverse(page);
         }
         return new MessageHistory.Page(page, hasMore);
+    }
+
+    @Transactional
+    public long newestId() {
+        Long newest = entityManager.createQuery("SELECT MAX(m.id) FROM StoredMessage m", Long.class)
+                .getSingleResult();
+        return newest == null ? 0 : newest;
     }
 
     @Transactional

@@ -2,10 +2,7 @@ package org.relaychat.history;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.TableGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,14 +15,8 @@ import org.relaychat.protocol.ServerEvent.ChatMessage;
 @Table(name = "chat_message")
 public class StoredMessage {
 
-    /**
-     * Ids come in blocks of 50 from one row of {@code id_block}, so every node of a cluster draws
-     * distinct ones; a table generator behaves the same on every provider and database.
-     */
+    /** Assigned by {@link MessageStore#insert} from {@code id_block}, in the inserting transaction. */
     @Id
-    @TableGenerator(name = "chat_message_ids", table = "id_block", pkColumnName = "name",
-            valueColumnName = "next_value", pkColumnValue = "chat_message", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.TABLE, generator = "chat_message_ids")
     private Long id;
 
     @Column(nullable = false, length = 300)
@@ -54,7 +45,8 @@ public class StoredMessage {
         // for JPA
     }
 
-    StoredMessage(Draft draft, Instant createdAt) {
+    StoredMessage(long id, Draft draft, Instant createdAt) {
+        this.id = id;
         this.conversation = draft.conversation();
         this.room = draft.room();
         this.recipient = draft.to();

@@ -32,6 +32,32 @@ public class ChatRegistry {
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final ReentrantLock emptiedLock = new ReentrantLock();
     private final Condition emptied = emptiedLock.newCondition();
+    private volatile MembershipListener membership = MembershipListener.NONE;
+
+    /** Told of every join and leave of a room on this node, right after it happened. */
+    public interface MembershipListener {
+
+        MembershipListener NONE = new MembershipListener() {
+            @Override
+            public void joined(String room, Connection member) {
+                // nobody listening
+            }
+
+            @Override
+            public void left(String room, Connection member) {
+                // nobody listening
+            }
+        };
+
+        void joined(String room, Connection member);
+
+        void left(String room, Connection member);
+    }
+
+    /** Tells {@code listener} of every join and leave from now on (one listener at a time). */
+    public void observeMembership(MembershipListener listener) {
+        membership = listener;
+    }
 
     /** Adds a connection unless {@code maxClients} are already connected. */
     public boolean admit(Connection connection, int maxClients) {
@@ -132,6 +158,9 @@ public class ChatRegistry {
             return target;
         });
         connection.rooms().add(roomName);
+        if (added[0]) {
+            membership.joined(roomName, connection);
+        }
         if (connection.isClosed()) {
             // remove() may have copied the room list before this join: undo it ourselves.
             leave(connection, roomName);
@@ -149,6 +178,9 @@ public class ChatRegistry {
             return room.isEmpty() ? null : room;
         });
         connection.rooms().remove(roomName);
+        if (left[0] != null) {
+            membership.left(roomName, connection);
+        }
         return Optional.ofNullable(left[0]);
     }
 

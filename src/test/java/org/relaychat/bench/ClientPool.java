@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Many client sockets against one {@code ws://} URL, spread over several loopback source addresses
+ * Many client sockets against one {@code ws://} URL (or several, taken in turn: socket i goes to
+ * URL i modulo their number, all with the first one's path), spread over several loopback source addresses
  * (127.0.0.2, 127.0.0.3, ...) so that their number is not capped by the ephemeral ports of one
  * address, and over a few selector threads. Connects with a bounded number of handshakes in flight
  * and counts a connection as made when its {@code welcome} arrives.
@@ -32,7 +33,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
         void delivered(BenchSocket socket, long sentNanos, int publisher);
     }
 
-    private final InetSocketAddress server;
+    private final List<InetSocketAddress> servers;
     private final String path;
     private final int sources;
     private final List<BenchLoop> loops = new ArrayList<>();
@@ -51,8 +52,13 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private volatile LoadSink sink = (socket, sent, publisher) -> { };
 
     ClientPool(URI endpoint, int sources, int threads) {
-        this.server = new InetSocketAddress(ipv4(endpoint.getHost()), endpoint.getPort());
-        this.path = endpoint.getRawPath();
+        this(List.of(endpoint), sources, threads);
+    }
+
+    ClientPool(List<URI> endpoints, int sources, int threads) {
+        this.servers = endpoints.stream()
+                .map(endpoint -> new InetSocketAddress(ipv4(endpoint.getHost()), endpoint.getPort())).toList();
+        this.path = endpoints.get(0).getRawPath();
         this.sources = sources;
         for (int i = 0; i < threads; i++) {
             loops.add(new BenchLoop("bench-loop-" + i));
@@ -101,7 +107,8 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
             BenchLoop loop = loops.get(i % loops.size());
             InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + i % sources), 0);
             try {
-                BenchSocket socket = new BenchSocket(i, loop, this, local, server, path + "?name=b" + i);
+                BenchSocket socket = new BenchSocket(i, loop, this, local, servers.get(i % servers.size()),
+                        path + "?name=b" + i);
                 sockets.add(socket);
                 loop.register(socket);
             } catch (IOException e) {

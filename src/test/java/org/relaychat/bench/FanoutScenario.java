@@ -8,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -19,11 +20,14 @@ import org.HdrHistogram.Recorder;
 /**
  * Room fan-out ({@code rooms}: each room's publishers send {@code room_message}) or broadcast
  * ({@code broadcast}: one room of all clients, whose publishers send {@code broadcast}). Every
- * message carries its send time; each member that gets it records the latency.
+ * message carries its send time; each member that gets it records the latency. With
+ * {@code --spread ws://...} the clients alternate between the two endpoints (two nodes of a cluster):
+ * with an even number of members per room, the publishers are on the first node and the last member,
+ * whose arrivals pace the closed loop, on the second.
  */
 final class FanoutScenario implements ClientPool.LoadSink {
 
-    private final URI endpoint;
+    private final List<URI> endpoints;
     private final boolean broadcast;
     private final int rooms;
     private final int members;
@@ -49,7 +53,8 @@ final class FanoutScenario implements ClientPool.LoadSink {
     private volatile long sendUntil = Long.MAX_VALUE;
 
     FanoutScenario(URI endpoint, String scenario, Map<String, String> options) {
-        this.endpoint = endpoint;
+        this.endpoints = options.containsKey("spread") ? List.of(endpoint, URI.create(options.get("spread")))
+                : List.of(endpoint);
         this.broadcast = scenario.equals("broadcast");
         this.rooms = broadcast ? 1 : intOption(options, "rooms", 10);
         this.members = broadcast ? intOption(options, "clients", 100) : intOption(options, "members", 10);
@@ -73,7 +78,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
 
     JsonObject run() throws Exception {
         int clients = rooms * members;
-        try (ClientPool clientPool = new ClientPool(endpoint, sources, threads)) {
+        try (ClientPool clientPool = new ClientPool(endpoints, sources, threads)) {
             pool = clientPool;
             pool.sink(this);
             double connectSeconds = pool.connect(clients, inFlight, 300);
@@ -192,7 +197,8 @@ final class FanoutScenario implements ClientPool.LoadSink {
             total += sent.get(publisher);
         }
         JsonObjectBuilder result = Json.createObjectBuilder()
-                .add("scenario", broadcast ? "broadcast" : "rooms").add("clients", clients)
+                .add("scenario", broadcast ? "broadcast" : "rooms").add("nodes", endpoints.size())
+                .add("clients", clients)
                 .add("rooms", rooms).add("members", members).add("publishers", sent.length())
                 .add("mode", rate > 0 ? "rate" : "closed-loop").add("rate", rate).add("window", window)
                 .add("slow_consumers", slowIndex >= 0 ? 1 : 0)

@@ -20,7 +20,8 @@ import java.util.Map;
  * as the server delivers: each publisher keeps {@code --window} messages on their way to the last
  * member of its room. After {@code --warmup} seconds they measure for {@code --seconds}: delivered
  * messages per second, loss, and end-to-end latency (the send time travels in the message text).
- * {@code --slow 1} makes one member of the first room stop reading. Example:
+ * {@code --slow 1} makes one member of the first room stop reading. {@code --spread ws://...} puts
+ * every other client on a second endpoint, another node of the same cluster. Example:
  * {@code LoadGenerator ws://127.0.0.1:8080/ws rooms --rooms 100 --members 50 --publishers 1 --rate 0}.
  */
 public final class LoadGenerator {

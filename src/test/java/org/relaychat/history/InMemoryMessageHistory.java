@@ -50,6 +50,11 @@ public final class InMemoryMessageHistory implements MessageHistory {
     }
 
     @Override
+    public long newestId() {
+        return ids.get();
+    }
+
+    @Override
     public synchronized Page page(String conversation, Long before, Long after, int limit) {
         NavigableMap<Long, ChatMessage> messages = conversations.getOrDefault(conversation, new TreeMap<>());
         NavigableMap<Long, ChatMessage> range = after != null ? messages.tailMap(after, false)

@@ -128,6 +128,13 @@ public final class ChatClient implements AutoCloseable {
         return seen;
     }
 
+    /** Every event received and not taken yet, without waiting for more. */
+    public List<JsonObject> takeReceived() {
+        List<JsonObject> taken = new ArrayList<>();
+        events.drainTo(taken);
+        return taken;
+    }
+
     public CloseReason awaitClose(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -162,6 +162,8 @@ class OperationsIT extends DeployedServerTest {
         assertEquals("true", check(ready, "chat-registry").getJsonObject("data").get("accepting").toString()
                 .replace("\"", ""));
         assertEquals("UP", check(ready, "message-store").getString("status"));
+        assertEquals("UP", check(ready, "cluster").getString("status"));
+        assertEquals("local", check(ready, "cluster").getJsonObject("data").getString("mode"));
 
         JsonObject live = json(get(health("live"), 200));
         assertEquals("UP", live.getString("status"));

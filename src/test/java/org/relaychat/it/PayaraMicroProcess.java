@@ -47,6 +47,16 @@ final class PayaraMicroProcess implements AutoCloseable {
         return URI.create("ws://localhost:" + port + "/ws");
     }
 
+    /** The MicroProfile Health endpoint of one kind ({@code ready}, {@code live}). */
+    URI health(String kind) {
+        return URI.create("http://localhost:" + port + "/health/" + kind);
+    }
+
+    /** Ends the server as a crash would (SIGKILL): no shutdown, no close frames. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     private void awaitServing() throws Exception {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {

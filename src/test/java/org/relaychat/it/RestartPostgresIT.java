@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RestartPostgresIT {
 
     private static final List<String> ON_POSTGRES = List.of("--addLibs", "target/postgresql.jar",
-            "--postbootcommandfile", "src/test/postgres/post-boot.asadmin");
+            "--postbootcommandfile", "target/postgres/post-boot.asadmin");
 
     /** A room of this run's own: the cluster outlives a single test. */
     private final String room = "restart-" + UUID.randomUUID().toString().substring(0, 8);

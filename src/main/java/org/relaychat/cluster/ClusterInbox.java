@@ -1,0 +1,125 @@
+package org.relaychat.cluster;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import org.relaychat.connection.Connection;
+import org.relaychat.registry.ChatRegistry;
+
+/**
+ * Hands what arrives from other nodes to this node's members, each stored message once: it skips
+ * the node's own events coming back, and stored messages it has delivered already (a retried
+ * publish, or the catch-up after an interruption racing the live events). It also remembers, per
+ * room, the highest message id delivered, which is where the catch-up starts.
+ */
+final class ClusterInbox {
+
+    /** Stored messages remembered as delivered; far more than an interruption lets through. */
+    static final int REMEMBERED = 16_384;
+
+    private final String ownNode;
+    private final ChatRegistry registry;
+    private final LinkedHashSet<Long> delivered = new LinkedHashSet<>();
+    private final Map<String, Long> highestByRoom = new HashMap<>();
+    private long highest;
+    private Map<String, Long> resumeByRoom;
+    private long resumeDefault;
+
+    ClusterInbox(String ownNode, ChatRegistry registry) {
+        this.ownNode = ownNode;
+        this.registry = registry;
+    }
+
+    /** Delivers an envelope from the channel unless this node sent it; false when it was not delivered. */
+    boolean receive(String text) {
+        EnvelopeCodec.Received received = EnvelopeCodec.decode(text);
+        return !ownNode.equals(received.node()) && deliver(received.envelope());
+    }
+
+    /** Delivers an envelope to this node's members, unless it is a stored message delivered already. */
+    boolean deliver(Envelope envelope) {
+        if (!firstDelivery(envelope)) {
+            return false;
+        }
+        switch (envelope.audience()) {
+            case ROOM -> registry.room(envelope.room()).ifPresent(room -> room.send(envelope.frame(), null));
+            case USERS -> {
+                for (String user : envelope.users()) {
+                    for (Connection connection : registry.connectionsOf(user)) {
+                        connection.send(envelope.frame());
+                    }
+                }
+            }
+            case EVERYONE -> {
+                for (Connection connection : registry.connections()) {
+                    connection.send(envelope.frame());
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Notes an envelope this node delivered to its own members before publishing it. */
+    void deliveredLocally(Envelope envelope) {
+        firstDelivery(envelope);
+    }
+
+    /**
+     * Notes that every message up to {@code id} was stored before this node joined: a room without
+     * a mark of its own catches up from there, never from the beginning of its history.
+     */
+    synchronized void deliveredUpTo(long id) {
+        highest = Math.max(highest, id);
+    }
+
+    private synchronized boolean firstDelivery(Envelope envelope) {
+        if (!envelope.isStoredMessage()) {
+            return true;
+        }
+        long id = envelope.messageId();
+        if (!delivered.add(id)) {
+            return false;
+        }
+        if (delivered.size() > REMEMBERED) {
+            Iterator<Long> oldest = delivered.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        if (envelope.audience() == Envelope.Audience.ROOM) {
+            highestByRoom.merge(envelope.room(), id, Math::max);
+        }
+        highest = Math.max(highest, id);
+        return true;
+    }
+
+    /**
+     * The channel stopped delivering: remembers, the first time until the next catch-up, how far
+     * each room had got, since messages delivered locally meanwhile move the marks on.
+     */
+    synchronized void interrupted() {
+        if (resumeByRoom == null) {
+            resumeByRoom = new HashMap<>(highestByRoom);
+            resumeDefault = highest;
+        }
+    }
+
+    /**
+     * After an interruption, the id after which each of {@code rooms} has to catch up from the
+     * store: its mark when the interruption began, or for a room without one the highest id this
+     * node had delivered anywhere. Empty when there was no interruption.
+     */
+    synchronized Optional<Map<String, Long>> takeResumePoints(Collection<String> rooms) {
+        if (resumeByRoom == null) {
+            return Optional.empty();
+        }
+        Map<String, Long> points = new HashMap<>();
+        for (String room : rooms) {
+            points.put(room, resumeByRoom.getOrDefault(room, resumeDefault));
+        }
+        resumeByRoom = null;
+        return Optional.of(points);
+    }
+}

@@ -1,0 +1,53 @@
+package org.relaychat.cluster;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.relaychat.config.ChatConfig;
+import org.relaychat.config.ClusterConfig;
+import org.relaychat.history.MessageHistory;
+import org.relaychat.registry.ChatRegistry;
+
+/** Provides the fan-out that {@code chat.cluster.mode} names, and ends it with the application. */
+@ApplicationScoped
+public class FanOutSelection {
+
+    @Inject
+    ClusterConfig config;
+
+    @Inject
+    ChatConfig chat;
+
+    @Inject
+    ChatRegistry registry;
+
+    @Inject
+    MessageHistory history;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Produces
+    @ApplicationScoped
+    FanOut fanOut() {
+        return switch (config.mode()) {
+            case LOCAL -> new LocalFanOut();
+            case REDIS -> new RedisFanOut(config, chat.limits().membershipEventsMaxMembers(), registry, history,
+                    scheduler);
+        };
+    }
+
+    void close(@Disposes FanOut fanOut) {
+        fanOut.close();
+    }
+
+    /** Joins the cluster as the application starts, not when the first client arrives. */
+    void joinAtStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted, FanOut fanOut) {
+        fanOut.isConnected();
+    }
+}

@@ -1,0 +1,121 @@
+package org.relaychat.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.relaychat.config.Limits;
+import org.relaychat.connection.Connection;
+import org.relaychat.connection.RecordingTransport;
+import org.relaychat.protocol.ServerEvent;
+import org.relaychat.registry.ChatRegistry;
+
+class ClusterInboxTest {
+
+    private ChatRegistry registry;
+    private ClusterInbox cut;
+    private RecordingTransport anaInDev;
+    private RecordingTransport boElsewhere;
+
+    @BeforeEach
+    void connectTwoMembers() {
+        registry = new ChatRegistry();
+        cut = new ClusterInbox("here", registry);
+        anaInDev = connect("ana", "dev");
+        boElsewhere = connect("bo", "ops");
+    }
+
+    private RecordingTransport connect(String user, String room) {
+        RecordingTransport transport = new RecordingTransport();
+        Connection connection = new Connection(user + "-1", user, transport, Limits.defaults(), slow -> { });
+        registry.admit(connection, 10);
+        registry.join(connection, room);
+        return transport;
+    }
+
+    @Test
+    void deliversAnotherNodesRoomEventToTheRoomOnly() {
+        assertTrue(cut.receive(EnvelopeCodec.encode("there", Envelope.toRoom("dev", "typing"))));
+
+        assertEquals(List.of("typing"), anaInDev.texts());
+        assertEquals(List.of(), boElsewhere.texts());
+    }
+
+    @Test
+    void ignoresItsOwnEcho() {
+        assertFalse(cut.receive(EnvelopeCodec.encode("here", Envelope.toRoom("dev", "typing"))));
+
+        assertEquals(List.of(), anaInDev.texts());
+    }
+
+    @Test
+    void deliversAStoredMessageOnce() {
+        String published = EnvelopeCodec.encode("there", Envelope.roomMessage(message(5, "dev"), "m5"));
+
+        assertTrue(cut.receive(published));
+        assertFalse(cut.receive(published));
+
+        assertEquals(List.of("m5"), anaInDev.texts());
+    }
+
+    @Test
+    void skipsWhatItDeliveredLocallyWhenCatchingUp() {
+        Envelope local = Envelope.roomMessage(message(5, "dev"), "m5");
+        cut.deliveredLocally(local);
+
+        assertFalse(cut.deliver(local));
+        assertEquals(List.of(), anaInDev.texts());
+    }
+
+    @Test
+    void directMessageReachesEveryNamedUser() {
+        var dm = new ServerEvent.DirectMessageSent(8, "psst", "c9", "bo", "ana", Instant.now());
+
+        cut.receive(EnvelopeCodec.encode("there", Envelope.directMessage(dm, "dm8")));
+
+        assertEquals(List.of("dm8"), anaInDev.texts());
+        assertEquals(List.of("dm8"), boElsewhere.texts());
+    }
+
+    @Test
+    void broadcastReachesEveryone() {
+        cut.receive(EnvelopeCodec.encode("there", Envelope.toEveryone("hello all")));
+
+        assertEquals(List.of("hello all"), anaInDev.texts());
+        assertEquals(List.of("hello all"), boElsewhere.texts());
+    }
+
+    @Test
+    void catchesUpFromWhereEachRoomWasWhenInterrupted() {
+        cut.deliveredUpTo(3);
+        cut.deliver(Envelope.roomMessage(message(10, "dev"), "m10"));
+        cut.interrupted();
+        cut.deliveredLocally(Envelope.roomMessage(message(12, "dev"), "m12"));
+        cut.interrupted();
+
+        Optional<Map<String, Long>> points = cut.takeResumePoints(List.of("dev", "ops"));
+
+        assertEquals(Optional.of(Map.of("dev", 10L, "ops", 10L)), points);
+        assertEquals(Optional.empty(), cut.takeResumePoints(List.of("dev")));
+    }
+
+    @Test
+    void forgetsTheOldestIdsPastItsMemory() {
+        for (long id = 1; id <= ClusterInbox.REMEMBERED + 1; id++) {
+            cut.deliveredLocally(Envelope.roomMessage(message(id, "ops"), "m"));
+        }
+
+        assertFalse(cut.deliver(Envelope.roomMessage(message(ClusterInbox.REMEMBERED + 1, "ops"), "again")));
+        assertTrue(cut.deliver(Envelope.roomMessage(message(1, "ops"), "again")));
+    }
+
+    private static ServerEvent.RoomMessagePosted message(long id, String room) {
+        return new ServerEvent.RoomMessagePosted(id, "text", "c", "u", room, Instant.now());
+    }
+}

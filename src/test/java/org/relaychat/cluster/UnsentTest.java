@@ -1,0 +1,39 @@
+package org.relaychat.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.relaychat.protocol.ServerEvent;
+
+class UnsentTest {
+
+    private final Unsent cut = new Unsent();
+
+    @Test
+    void givesBackWhatItKeptOldestFirstAndOnce() {
+        cut.keep(message(1));
+        cut.keep(message(2));
+
+        assertEquals(List.of(message(1), message(2)), cut.takeAll());
+        assertEquals(List.of(), cut.takeAll());
+    }
+
+    @Test
+    void keepsTheNewestWhenFull() {
+        for (long id = 1; id <= Unsent.CAPACITY + 2; id++) {
+            cut.keep(message(id));
+        }
+
+        List<Envelope> kept = cut.takeAll();
+        assertEquals(Unsent.CAPACITY, kept.size());
+        assertEquals(3, kept.get(0).messageId());
+        assertEquals(Unsent.CAPACITY + 2, kept.get(kept.size() - 1).messageId());
+    }
+
+    private static Envelope message(long id) {
+        return Envelope.roomMessage(new ServerEvent.RoomMessagePosted(id, "text", "c", "u", "dev",
+                Instant.EPOCH), "m" + id);
+    }
+}

@@ -1,0 +1,324 @@
+package org.relaychat.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two Payara Micro nodes in cluster mode, sharing the test PostgreSQL database and the test Redis
+ * server that the build starts: rooms, presence and direct messages span them, a node that crashes
+ * loses nothing its clients cannot fetch from the other, and a Redis restart delays what crosses
+ * between the nodes but loses nothing stored. The last test kills node B.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String REDIS_PORT = System.getProperty("redis.port", "56379");
+    private static final String REDIS_DIR = System.getProperty("redis.dir", "target/redis");
+    /** Names of this run's own, since the database and Redis outlive a single test run. */
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+
+    private static PayaraMicroProcess nodeA;
+    private static PayaraMicroProcess nodeB;
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        CompletableFuture<PayaraMicroProcess> a = CompletableFuture.supplyAsync(() -> start("a"));
+        CompletableFuture<PayaraMicroProcess> b = CompletableFuture.supplyAsync(() -> start("b"));
+        nodeA = a.join();
+        nodeB = b.join();
+        awaitReady(nodeA, true);
+        awaitReady(nodeB, true);
+    }
+
+    private static PayaraMicroProcess start(String node) {
+        try {
+            return PayaraMicroProcess.start("cluster-" + node,
+                    List.of("--addLibs", "target/postgresql.jar",
+                            "--postbootcommandfile", "target/postgres/post-boot.asadmin"),
+                    List.of("-Dchat.cluster.mode=redis", "-Dchat.redis.uri=redis://127.0.0.1:" + REDIS_PORT,
+                            "-Dchat.redis.key-prefix=relay-" + RUN, "-Dchat.cluster.node-id=" + node,
+                            "-Dchat.cluster.node-ttl-seconds=3", "-Dchat.rate-limit.per-second=1000",
+                            "-Dchat.rate-limit.burst=2000"));
+        } catch (Exception e) {
+            throw new IllegalStateException("node " + node + " did not start", e);
+        }
+    }
+
+    @AfterAll
+    static void stopNodes() throws Exception {
+        for (PayaraMicroProcess node : new PayaraMicroProcess[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void roomsPresenceAndDirectMessagesSpanTheNodes() throws Exception {
+        String room = "both-" + RUN;
+        try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
+                ChatClient bo = ChatClient.connect(nodeB.endpoint(), "bo-" + RUN)) {
+            join(ana, room);
+            join(bo, room);
+            ana.await(e -> "user_joined".equals(e.getString("event")) && room.equals(e.getString("room"))
+                    && bo.clientId().equals(e.getString("client_id")), "bo's user_joined");
+            awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId()));
+            awaitPresence(bo, room, Set.of(ana.clientId(), bo.clientId()));
+
+            ana.send("room_message", "room", room, "message", "from A", "ref", "m1");
+            long fromA = ana.await("ack").getJsonNumber("id").longValue();
+            JsonObject atB = bo.await("room_message");
+            assertEquals(fromA, atB.getJsonNumber("id").longValue());
+            assertEquals("from A", atB.getString("message"));
+
+            bo.send("room_message", "room", room, "message", "from B", "ref", "m2");
+            long fromB = bo.await("ack").getJsonNumber("id").longValue();
+            assertTrue(fromB > fromA, "ids increase across nodes");
+            assertEquals(fromB, ana.await("room_message").getJsonNumber("id").longValue());
+
+            ana.send("direct_message", "to", "bo-" + RUN, "message", "psst", "ref", "dm");
+            ana.await("ack");
+            JsonObject dm = bo.await("direct_message");
+            assertEquals("psst", dm.getString("message"));
+            assertEquals("ana-" + RUN, dm.getString("user"));
+
+            bo.send("typing", "room", room, "typing", true);
+            assertEquals(bo.clientId(), ana.await("typing").getString("from"));
+            bo.send("broadcast", "message", "hello everyone", "ref", "b");
+            assertEquals("hello everyone", ana.await("broadcast").getString("message"));
+
+            // Exactly once: the reply to a later frame comes after anything a duplicate would have.
+            ana.send("rooms", "ref", "r");
+            List<JsonObject> rest = ana.until("rooms");
+            assertTrue(rest.stream().noneMatch(e -> "room_message".equals(e.getString("event"))), rest::toString);
+            assertTrue(rest.get(rest.size() - 1).getJsonArray("rooms").getValuesAs(JsonString.class).stream()
+                    .anyMatch(name -> name.getString().equals(room)));
+
+            bo.close();
+            ana.await(e -> "user_left".equals(e.getString("event")) && room.equals(e.getString("room"))
+                    && bo.clientId().equals(e.getString("client_id")), "bo's user_left");
+            awaitPresence(ana, room, Set.of(ana.clientId()));
+        }
+    }
+
+    /**
+     * Redis goes away while both nodes carry traffic and comes back empty. Meanwhile each node
+     * serves its own clients and reports not ready; what crosses between the nodes is delayed until
+     * Redis returns, when each node delivers, from the store, the room messages it missed, each
+     * once. Presence is written anew.
+     */
+    @Test
+    @Order(2)
+    void aRedisRestartDelaysMessagesBetweenNodesButLosesNone() throws Exception {
+        String room = "restart-" + RUN;
+        try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
+                ChatClient bo = ChatClient.connect(nodeB.endpoint(), "bo-" + RUN)) {
+            join(ana, room);
+            join(bo, room);
+            awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId()));
+            List<Long> fromAna = new ArrayList<>();
+            List<Long> fromBo = new ArrayList<>();
+            List<Long> atBo = new ArrayList<>();
+            List<Long> atAna = new ArrayList<>();
+
+            sendMessages(ana, room, "before", 10, fromAna, atAna);
+            collectUntil(bo, room, atBo, fromAna);
+
+            redis("stop");
+            awaitReady(nodeA, false);
+            awaitReady(nodeB, false);
+            // Redis is down: both nodes still store and acknowledge, and serve their own members.
+            sendMessages(ana, room, "during", 10, fromAna, atAna);
+            sendMessages(bo, room, "during", 5, fromBo, atBo);
+
+            redis("start");
+            awaitReady(nodeA, true);
+            awaitReady(nodeB, true);
+            sendMessages(ana, room, "after", 10, fromAna, atAna);
+
+            // Delayed, not lost: the other node's messages from the outage arrive after it.
+            collectUntil(bo, room, atBo, fromAna);
+            collectUntil(ana, room, atAna, fromBo);
+            assertEquals(fromAna.size(), new LinkedHashSet<>(atBo).size());
+            assertEquals(atBo.size(), new LinkedHashSet<>(atBo).size(), "no message twice at B: " + atBo);
+            assertEquals(atAna.size(), new LinkedHashSet<>(atAna).size(), "no message twice at A: " + atAna);
+            awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId()));
+
+            // Nothing stored was lost: the room's history holds every acknowledged message once.
+            List<Long> stored = history(bo, room, null);
+            List<Long> acknowledged = new ArrayList<>(fromAna);
+            acknowledged.addAll(fromBo);
+            assertEquals(acknowledged.stream().sorted().toList(), stored);
+        }
+    }
+
+    /**
+     * Node B dies while node A's client is sending: B's client reconnects to A and, with
+     * {@code history} {@code after} the last id it saw, ends up with every message exactly once.
+     * Within the node time-to-live, the room gets {@code user_left} for B's members and they
+     * leave its presence.
+     */
+    @Test
+    @Order(3)
+    void clientsOfAKilledNodeResumeOnTheOtherWithEveryMessageOnce() throws Exception {
+        String room = "crash-" + RUN;
+        try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
+                ChatClient bo = ChatClient.connect(nodeB.endpoint(), "bo-" + RUN);
+                ChatClient cy = ChatClient.connect(nodeB.endpoint(), "cy-" + RUN)) {
+            join(ana, room);
+            join(bo, room);
+            join(cy, room);
+            awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId(), cy.clientId()));
+
+            List<Long> sent = Collections.synchronizedList(new ArrayList<>());
+            Set<String> leftAtAna = ConcurrentHashMap.newKeySet();
+            AtomicInteger stopAfter = new AtomicInteger(Integer.MAX_VALUE);
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < stopAfter.get(); i++) {
+                        ana.send("room_message", "room", room, "message", "stream " + i, "ref", "s" + i);
+                        sent.add(ana.await(event -> {
+                            noteLeaving(event, room, leftAtAna);
+                            return "ack".equals(event.getString("event"));
+                        }, "ack").getJsonNumber("id").longValue());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            List<Long> seenByBo = new ArrayList<>();
+            while (seenByBo.size() < 20) {
+                seenByBo.add(bo.await("room_message").getJsonNumber("id").longValue());
+            }
+            nodeB.kill();
+            stopAfter.set(sent.size() + 30);
+            bo.awaitClose(WAIT);
+            bo.takeReceived().stream().filter(e -> "room_message".equals(e.getString("event")))
+                    .forEach(e -> seenByBo.add(e.getJsonNumber("id").longValue()));
+            sender.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            try (ChatClient boAgain = ChatClient.connect(nodeA.endpoint(), "bo-" + RUN)) {
+                join(boAgain, room);
+                List<Long> resumed = new ArrayList<>(seenByBo);
+                resumed.addAll(history(boAgain, room, seenByBo.get(seenByBo.size() - 1)));
+                assertEquals(sent, resumed);
+
+                // Node B's heartbeat ran out: its members left, as the room is told.
+                await().atMost(WAIT).until(() -> {
+                    ana.takeReceived().forEach(event -> noteLeaving(event, room, leftAtAna));
+                    return leftAtAna.containsAll(Set.of(bo.clientId(), cy.clientId()));
+                });
+                awaitPresence(ana, room, Set.of(ana.clientId(), boAgain.clientId()));
+            }
+        }
+    }
+
+    private static void noteLeaving(JsonObject event, String room, Set<String> left) {
+        if ("user_left".equals(event.getString("event")) && room.equals(event.getString("room"))) {
+            left.add(event.getString("client_id"));
+        }
+    }
+
+    private static void join(ChatClient client, String room) throws Exception {
+        client.send("join_room", "room", room, "ref", "join-" + room);
+        client.await(e -> "ack".equals(e.getString("event")) && ("join-" + room).equals(e.getString("ref")),
+                "ack of the join");
+    }
+
+    /** Asks for presence until it lists exactly {@code clientIds}. */
+    private static void awaitPresence(ChatClient client, String room, Set<String> clientIds) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            client.send("presence", "room", room, "ref", "p");
+            JsonObject presence = client.await("presence");
+            return presence.getJsonArray("members").getValuesAs(JsonObject.class).stream()
+                    .map(member -> member.getString("client_id")).collect(Collectors.toSet()).equals(clientIds);
+        });
+    }
+
+    /** Sends room messages one after the other, keeping their ids and those of the room messages received meanwhile. */
+    private static void sendMessages(ChatClient client, String room, String text, int count, List<Long> acked,
+            List<Long> received) throws Exception {
+        for (int i = 0; i < count; i++) {
+            client.send("room_message", "room", room, "message", text + " " + i, "ref", text + i);
+            acked.add(client.await(event -> {
+                if ("room_message".equals(event.getString("event")) && room.equals(event.getString("room"))) {
+                    received.add(event.getJsonNumber("id").longValue());
+                }
+                return "ack".equals(event.getString("event")) && event.containsKey("id");
+            }, "ack with id").getJsonNumber("id").longValue());
+        }
+    }
+
+    /** Takes the room messages a client receives into {@code seen} until it has every one of {@code wanted}. */
+    private static void collectUntil(ChatClient client, String room, List<Long> seen, List<Long> wanted)
+            throws Exception {
+        await().atMost(WAIT).until(() -> {
+            for (JsonObject event : client.takeReceived()) {
+                if ("room_message".equals(event.getString("event")) && room.equals(event.getString("room"))) {
+                    seen.add(event.getJsonNumber("id").longValue());
+                }
+            }
+            return seen.containsAll(wanted);
+        });
+    }
+
+    /** Every id of the room's history after {@code after} (all when null), paging as a client resumes. */
+    private static List<Long> history(ChatClient client, String room, Long after) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        long from = after == null ? 0 : after;
+        boolean more = true;
+        while (more) {
+            client.send("history", "room", room, "after", from, "limit", 50, "ref", "h" + from);
+            JsonObject page = client.await("history");
+            for (JsonObject message : page.getJsonArray("messages").getValuesAs(JsonObject.class)) {
+                from = message.getJsonNumber("id").longValue();
+                ids.add(from);
+            }
+            more = page.getBoolean("has_more");
+        }
+        return ids;
+    }
+
+    private static void awaitReady(PayaraMicroProcess node, boolean ready) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(node.health("ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return (response.statusCode() == 200) == ready;
+        });
+    }
+
+    private static void redis(String action) throws Exception {
+        Process script = new ProcessBuilder("bash", "src/test/redis/redis.sh", action, REDIS_DIR, REDIS_PORT)
+                .inheritIO().start();
+        assertEquals(0, script.waitFor(), "redis.sh " + action);
+    }
+}
