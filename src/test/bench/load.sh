@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The load benchmark: Relay on Payara Micro and, for comparison, a minimal Node.js server on the ws
-# library (src/test/bench/node) speaking the same protocol, in one run. Each server is pinned to
-# CPU 0 and the load generator to CPU 1. Writes the figures to docs/benchmarks.md, and every
+# The load benchmark: Relay on Payara Micro, the same WAR on WildFly and, for comparison, a minimal
+# Node.js server on the ws library (src/test/bench/node) speaking the same protocol, in one run. Each
+# server is pinned to CPU 0 and the load generator to CPU 1. Writes the figures to docs/benchmarks.md, and every
 # scenario's JSON line to target/bench-load/results.jsonl.
 #   src/test/bench/load.sh            the standard scenarios
 #   src/test/bench/load.sh --quick    the same scenarios, small and short (a check that it all runs)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 quick=${1:-}
-out=target/bench-load relay_port=8196 node_port=8197
+out=target/bench-load relay_port=8196 node_port=8197 wildfly_port=8198
 server_cpu=0 load_cpu=1
 mkdir -p "$out"
 ulimit -n "$(ulimit -Hn)"
@@ -20,7 +20,8 @@ else
 fi
 
 mvn -B -q -DskipTests package test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test \
+    dependency:unpack@wildfly exec:exec@configure-wildfly
 classpath="target/test-classes:$(cat target/bench.classpath)"
 if [ ! -d src/test/bench/node/node_modules/ws ]; then
     (cd src/test/bench/node && npm install --no-audit --no-fund --no-package-lock --silent)
@@ -43,15 +44,33 @@ taskset -c "$server_cpu" java $relay_flags \
 relay=$!
 taskset -c "$server_cpu" node src/test/bench/node/server.js "$node_port" > "$out/node.log" 2>&1 &
 node=$!
+# The same WAR on WildFly, in a copy of the test server (configured with server-config/wildfly/),
+# with the same settings and JVM options as Relay on Payara Micro.
+wildfly_version=$(sed -n 's:.*<wildfly.version>\(.*\)</wildfly.version>.*:\1:p' pom.xml)
+rm -rf "$out/wildfly" && cp -r "target/wildfly-$wildfly_version" "$out/wildfly"
+cp target/relay.war "$out/wildfly/standalone/deployments/ROOT.war"
+JAVA_OPTS="$relay_flags -Djava.net.preferIPv4Stack=true" taskset -c "$server_cpu" \
+    "$out/wildfly/bin/standalone.sh" -c standalone-microprofile.xml -Djboss.http.port="$wildfly_port" \
+    -Djboss.management.http.port=$((wildfly_port + 1000)) -Djboss.https.port=$((wildfly_port + 100)) \
+    -Dchat.rate-limit.per-second=0 -Dchat.max-clients=20000 -Dchat.max-connections-per-address=0 \
+    -Dchat.default-room=none > "$out/wildfly.log" 2>&1 &
+wildfly_script=$!
 cleanup() {
     kill "$relay" "$node" 2>/dev/null || true
-    wait "$relay" "$node" 2>/dev/null || true
+    pkill -f -- "-Djboss.http.port=$wildfly_port" 2>/dev/null || true
+    wait "$relay" "$node" "$wildfly_script" 2>/dev/null || true
 }
 trap cleanup EXIT
 until curl -sf "http://127.0.0.1:$relay_port/" >/dev/null; do
     kill -0 "$relay" 2>/dev/null || { echo "Relay failed to start, see $out/payara.log" >&2; exit 1; }
     sleep 1
 done
+until curl -sf "http://127.0.0.1:$wildfly_port/" >/dev/null; do
+    kill -0 "$wildfly_script" 2>/dev/null || { echo "WildFly failed to start, see $out/wildfly.log" >&2; exit 1; }
+    sleep 1
+done
+# The JVM itself, not its start script, for the memory figures.
+wildfly=$(pgrep -f -- "java.*-Djboss.http.port=$wildfly_port")
 
 results="$out/results.jsonl"
 : > "$results"
@@ -59,7 +78,11 @@ results="$out/results.jsonl"
 run() {
     local server=$1 name=$2 port pid
     shift 2
-    if [ "$server" = relay ]; then port=$relay_port pid=$relay; else port=$node_port pid=$node; fi
+    case $server in
+        relay) port=$relay_port pid=$relay ;;
+        wildfly) port=$wildfly_port pid=$wildfly ;;
+        *) port=$node_port pid=$node ;;
+    esac
     echo "$server: $name" >&2
     local line
     line=$(taskset -c "$load_cpu" java -Xms1g -Xmx1g -cp "$classpath" org.relaychat.bench.LoadGenerator \
@@ -79,17 +102,18 @@ rooms_args=(rooms --rooms "$rooms" --members "$members" --publishers 1 --window 
 big_room_args=(rooms --rooms 1 --members "$big_room" --publishers 4 --window 4)
 broadcast_args=(broadcast --clients "$broadcast" --publishers 4 --window 2)
 
-for server in node relay; do
+for server in node relay wildfly; do
     run "$server" hold hold --clients "$hold" --hold 10
     run "$server" rooms-peak "${rooms_args[@]}" --rate 0
     run "$server" big-room-peak "${big_room_args[@]}" --rate 0
     run "$server" broadcast-peak "${broadcast_args[@]}" --rate 0
 done
-# Latency at half the peak: the same offered load for both servers, half the lower of their peaks.
-half() { python3 -c 'import sys; print(round(min(float(sys.argv[1]), float(sys.argv[2])) / 2) or 1)' \
-    "$(field node "$1" sent_per_second)" "$(field relay "$1" sent_per_second)"; }
+# Latency at half the peak: the same offered load for every server, half the lowest of their peaks.
+half() { python3 -c 'import sys; print(round(min(map(float, sys.argv[1:])) / 2) or 1)' \
+    "$(field node "$1" sent_per_second)" "$(field relay "$1" sent_per_second)" \
+    "$(field wildfly "$1" sent_per_second)"; }
 rooms_rate=$(half rooms-peak) big_room_rate=$(half big-room-peak) broadcast_rate=$(half broadcast-peak)
-for server in node relay; do
+for server in node relay wildfly; do
     run "$server" rooms-half "${rooms_args[@]}" --rate "$rooms_rate"
     run "$server" big-room-half "${big_room_args[@]}" --rate "$big_room_rate"
     run "$server" big-room-half-slow "${big_room_args[@]}" --rate "$big_room_rate" --slow 1
@@ -101,6 +125,7 @@ payara_version=$(sed -n 's:.*<payara.micro.version>\(.*\)</payara.micro.version>
 python3 src/test/bench/report.py "$results" \
     --started "$started" --load-before "$load_before" --load-after "$load_after" \
     --command "src/test/bench/load.sh $quick" --relay-flags "$relay_flags" --payara "$payara_version" \
+    --wildfly "$wildfly_version" \
     > "$out/benchmarks.md"
 if [ "$quick" = --quick ]; then
     echo "Quick run: the report is in $out/benchmarks.md" >&2
