@@ -21,7 +21,7 @@ fi
 
 mvn -B -q -DskipTests package test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test \
-    dependency:unpack@wildfly exec:exec@configure-wildfly
+    dependency:unpack@wildfly exec:exec@configure-wildfly -DskipITs=false
 classpath="target/test-classes:$(cat target/bench.classpath)"
 if [ ! -d src/test/bench/node/node_modules/ws ]; then
     (cd src/test/bench/node && npm install --no-audit --no-fund --no-package-lock --silent)
