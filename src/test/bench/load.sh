@@ -35,32 +35,32 @@ started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # pools of server-config/ (set before the listener starts). One core, so the JVM picks the serial
 # collector; the heap is fixed at startup.
 relay_flags="-Xms3g -Xmx3g -XX:+UseSerialGC -XX:+AlwaysPreTouch"
-taskset -c "$server_cpu" java $relay_flags \
-    -Dchat.rate-limit.per-second=0 -Dchat.max-clients=20000 -Dchat.max-connections-per-address=0 \
-    -Dchat.default-room=none \
+relay_settings="-Dchat.rate-limit.per-second=0 -Dchat.max-clients=20000 -Dchat.max-connections-per-address=0
+    -Dchat.default-room=none"
+# The same WAR on WildFly runs in a copy of the test server (configured with server-config/wildfly/).
+wildfly_version=$(sed -n 's:.*<wildfly.version>\(.*\)</wildfly.version>.*:\1:p' pom.xml)
+rm -rf "$out/wildfly" && cp -r "target/wildfly-$wildfly_version" "$out/wildfly"
+cp target/relay.war "$out/wildfly/standalone/deployments/ROOT.war"
+
+relay='' node='' wildfly_script=''
+cleanup() {
+    kill $relay $node 2>/dev/null || true
+    pkill -f -- "-Djboss.http.port=$wildfly_port" 2>/dev/null || true
+    wait $relay $node $wildfly_script 2>/dev/null || true
+}
+trap cleanup EXIT
+taskset -c "$server_cpu" java $relay_flags $relay_settings \
     -jar target/payara-micro.jar --nocluster --port "$relay_port" --contextroot / --deploy target/relay.war \
     --prebootcommandfile server-config/payara/pre-boot-commands.asadmin \
     --postbootcommandfile server-config/payara/post-boot-commands.asadmin > "$out/payara.log" 2>&1 &
 relay=$!
 taskset -c "$server_cpu" node src/test/bench/node/server.js "$node_port" > "$out/node.log" 2>&1 &
 node=$!
-# The same WAR on WildFly, in a copy of the test server (configured with server-config/wildfly/),
-# with the same settings and JVM options as Relay on Payara Micro.
-wildfly_version=$(sed -n 's:.*<wildfly.version>\(.*\)</wildfly.version>.*:\1:p' pom.xml)
-rm -rf "$out/wildfly" && cp -r "target/wildfly-$wildfly_version" "$out/wildfly"
-cp target/relay.war "$out/wildfly/standalone/deployments/ROOT.war"
 JAVA_OPTS="$relay_flags -Djava.net.preferIPv4Stack=true" taskset -c "$server_cpu" \
     "$out/wildfly/bin/standalone.sh" -c standalone-microprofile.xml -Djboss.http.port="$wildfly_port" \
     -Djboss.management.http.port=$((wildfly_port + 1000)) -Djboss.https.port=$((wildfly_port + 100)) \
-    -Dchat.rate-limit.per-second=0 -Dchat.max-clients=20000 -Dchat.max-connections-per-address=0 \
-    -Dchat.default-room=none > "$out/wildfly.log" 2>&1 &
+    $relay_settings > "$out/wildfly.log" 2>&1 &
 wildfly_script=$!
-cleanup() {
-    kill "$relay" "$node" 2>/dev/null || true
-    pkill -f -- "-Djboss.http.port=$wildfly_port" 2>/dev/null || true
-    wait "$relay" "$node" "$wildfly_script" 2>/dev/null || true
-}
-trap cleanup EXIT
 until curl -sf "http://127.0.0.1:$relay_port/" >/dev/null; do
     kill -0 "$relay" 2>/dev/null || { echo "Relay failed to start, see $out/payara.log" >&2; exit 1; }
     sleep 1
