@@ -106,12 +106,7 @@ public class ChatAdministration {
 
     /** Sends a system message to every connected client; returns how many there were. */
     public int broadcast(String message) {
-        String frame = ServerEventEncoder.toJson(new ServerEvent.SystemBroadcast(message, Instant.now()));
-        int recipients = 0;
-        for (Connection connection : registry.connections()) {
-            connection.send(frame);
-            recipients++;
-        }
-        return recipients;
+        return registry.sendToAll(ServerEventEncoder.toJson(new ServerEvent.SystemBroadcast(message, Instant.now())),
+                null);
     }
 }

@@ -232,11 +232,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     public void broadcast(Connection sender, SendBroadcast command) {
         String frame = encode(
                 new ServerEvent.BroadcastPosted(command.message(), sender.clientId(), sender.user(), Instant.now()));
-        for (Connection connection : registry.connections()) {
-            if (connection != sender) {
-                connection.send(frame);
-            }
-        }
+        registry.sendToAll(frame, sender);
         fanOut.publish(Envelope.toEveryone(frame));
         acknowledge(sender, command.ref());
     }

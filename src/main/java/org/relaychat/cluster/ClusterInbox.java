@@ -53,11 +53,7 @@ final class ClusterInbox {
                     }
                 }
             }
-            case EVERYONE -> {
-                for (Connection connection : registry.connections()) {
-                    connection.send(envelope.frame());
-                }
-            }
+            case EVERYONE -> registry.sendToAll(envelope.frame(), null);
         }
         return true;
     }

@@ -29,6 +29,10 @@ final class PresenceEntries {
         return separator < 0 ? field : field.substring(0, separator);
     }
 
+    static String clientIdOf(String field) {
+        return field.substring(field.indexOf(SEPARATOR) + 1);
+    }
+
     /** The members of the other live nodes. */
     static List<Member> remote(Map<String, String> entries, Collection<String> liveNodes, String ownNode) {
         Set<String> live = Set.copyOf(liveNodes);
@@ -36,7 +40,7 @@ final class PresenceEntries {
         entries.forEach((field, user) -> {
             String node = nodeOf(field);
             if (!node.equals(ownNode) && live.contains(node)) {
-                members.add(new Member(field.substring(node.length() + 1), user));
+                members.add(new Member(clientIdOf(field), user));
             }
         });
         return members;

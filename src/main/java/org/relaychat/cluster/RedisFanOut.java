@@ -310,7 +310,7 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
                 }
                 fields.add(entry.getKey());
                 if (announce) {
-                    String clientId = entry.getKey().substring(node.length() + 1);
+                    String clientId = PresenceEntries.clientIdOf(entry.getKey());
                     Envelope left = Envelope.toRoom(room, ServerEventEncoder.toJson(
                             new ServerEvent.UserLeft(clientId, entry.getValue(), room, now)));
                     inbox.deliver(left);

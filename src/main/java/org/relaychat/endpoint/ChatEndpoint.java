@@ -75,10 +75,10 @@ public class ChatEndpoint {
         if (security.mode() == AuthMode.TOKEN && identity.isEmpty()) {
             // Only a handshake that bypassed the guard gets here: refuse it rather than trust it.
             LOG.warning("Closed a connection whose handshake was not verified");
-            new SessionTransport(session, executor, counters).close(CloseCode.POLICY_VIOLATION, "not authenticated");
+            new SessionTransport(session, executor, counters.sentFrames()).close(CloseCode.POLICY_VIOLATION, "not authenticated");
             return;
         }
-        connection = chat.connect(new SessionTransport(session, executor, counters), name, identity,
+        connection = chat.connect(new SessionTransport(session, executor, counters.sentFrames()), name, identity,
                 handshake.map(HandshakePrincipal::address)).orElse(null);
     }
 

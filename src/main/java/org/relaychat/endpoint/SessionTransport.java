@@ -9,12 +9,12 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Transport;
-import org.relaychat.metrics.ChatCounters;
 
 /** A connection's transport over a container WebSocket session, using only its async remote. */
 final class SessionTransport implements Transport {
@@ -37,17 +37,17 @@ final class SessionTransport implements Transport {
 
     private final Session session;
     private final Executor executor;
-    private final ChatCounters counters;
+    private final LongAdder sentFrames;
 
-    SessionTransport(Session session, Executor executor, ChatCounters counters) {
+    SessionTransport(Session session, Executor executor, LongAdder sentFrames) {
         this.session = session;
         this.executor = executor;
-        this.counters = counters;
+        this.sentFrames = sentFrames;
     }
 
     @Override
     public void sendText(String text, Consumer<Throwable> done) {
-        counters.messageSent();
+        sentFrames.increment();
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(SENDING);

@@ -37,21 +37,13 @@ public class ChatRegistry {
     /** Told of every join and leave of a room on this node, right after it happened. */
     public interface MembershipListener {
 
-        MembershipListener NONE = new MembershipListener() {
-            @Override
-            public void joined(String room, Connection member) {
-                // nobody listening
-            }
+        MembershipListener NONE = new MembershipListener() { };
 
-            @Override
-            public void left(String room, Connection member) {
-                // nobody listening
-            }
-        };
+        default void joined(String room, Connection member) {
+        }
 
-        void joined(String room, Connection member);
-
-        void left(String room, Connection member);
+        default void left(String room, Connection member) {
+        }
     }
 
     /** Tells {@code listener} of every join and leave from now on (one listener at a time). */
@@ -190,6 +182,18 @@ public class ChatRegistry {
 
     public Collection<Room> rooms() {
         return rooms.values();
+    }
+
+    /** Sends one encoded frame to every connection of this node but {@code except} (which may be null). */
+    public int sendToAll(String frame, Connection except) {
+        int recipients = 0;
+        for (Connection connection : connections.values()) {
+            if (connection != except) {
+                connection.send(frame);
+                recipients++;
+            }
+        }
+        return recipients;
     }
 
     public Optional<Connection> connection(String clientId) {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -90,7 +88,7 @@ class ChatAdministrationTest {
 
         assertTrue(cut.kick(spammer.connection.clientId(), "spamming"));
 
-        assertEquals(List.of("1008 spamming"), spammer.transport.closes());
+        assertEquals(List.of("1008 spamming"), spammer.transport.closesWithReasons());
         JsonObject left = ana.last();
         assertEquals("user_left", left.getString("event"));
         assertEquals(spammer.connection.clientId(), left.getString("client_id"));
@@ -152,8 +150,8 @@ class ChatAdministrationTest {
 
     private record Client(Connection connection, RecordingTransport transport) {
         JsonObject last() {
-            List<String> texts = transport.texts();
-            return Json.createReader(new StringReader(texts.get(texts.size() - 1))).readObject();
+            List<JsonObject> events = transport.events();
+            return events.get(events.size() - 1);
         }
     }
 }

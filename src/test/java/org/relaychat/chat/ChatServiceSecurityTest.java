@@ -19,6 +19,7 @@ import org.relaychat.config.Limits;
 import org.relaychat.history.InMemoryMessageHistory;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
+import org.relaychat.connection.RecordingTransport;
 import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.security.Identity;
@@ -48,7 +49,7 @@ class ChatServiceSecurityTest {
 
     @Test
     void aVerifiedIdentityNamesTheUserAndTheRequestedNameIsIgnored() {
-        FrameRecorder transport = new FrameRecorder();
+        RecordingTransport transport = new RecordingTransport();
         Connection connection = cut.connect(transport, Optional.of("someone-else"),
                 Optional.of(token("ana", null)), Optional.of("10.0.0.1")).orElseThrow();
 
@@ -60,7 +61,7 @@ class ChatServiceSecurityTest {
 
     @Test
     void anUnusableRequestedNameDoesNotMatterWhenTheIdentityIsVerified() {
-        FrameRecorder transport = new FrameRecorder();
+        RecordingTransport transport = new RecordingTransport();
 
         assertTrue(cut.connect(transport, Optional.of("bad\u0000name"), Optional.of(token("ana", null)),
                 Optional.empty()).isPresent());
@@ -197,7 +198,7 @@ class ChatServiceSecurityTest {
         Client first = connectFrom("10.0.0.1");
         connectFrom("10.0.0.1");
         first.unread();
-        FrameRecorder third = new FrameRecorder();
+        RecordingTransport third = new RecordingTransport();
 
         Optional<Connection> refused = cut.connect(third, Optional.of("third"), Optional.empty(),
                 Optional.of("10.0.0.1"));
@@ -209,12 +210,12 @@ class ChatServiceSecurityTest {
         assertEquals(List.of(CloseCode.POLICY_VIOLATION), third.closes());
         first.assertNothing();
         assertEquals(2, registry.connectionsFrom("10.0.0.1"));
-        assertTrue(cut.connect(new FrameRecorder(), Optional.of("other"), Optional.empty(), Optional.of("10.0.0.2"))
+        assertTrue(cut.connect(new RecordingTransport(), Optional.of("other"), Optional.empty(), Optional.of("10.0.0.2"))
                 .isPresent());
 
         cut.closed(first.connection, "closed 1000");
         assertEquals(1, registry.connectionsFrom("10.0.0.1"));
-        assertTrue(cut.connect(new FrameRecorder(), Optional.of("again"), Optional.empty(), Optional.of("10.0.0.1"))
+        assertTrue(cut.connect(new RecordingTransport(), Optional.of("again"), Optional.empty(), Optional.of("10.0.0.1"))
                 .isPresent());
     }
 
@@ -269,7 +270,7 @@ class ChatServiceSecurityTest {
     }
 
     private Client connect(String name, Identity identity) {
-        FrameRecorder transport = new FrameRecorder();
+        RecordingTransport transport = new RecordingTransport();
         Connection connection = cut.connect(transport, Optional.of(name), Optional.ofNullable(identity),
                 Optional.empty()).orElseThrow();
         transport.answerPingsOf(connection);
@@ -277,7 +278,7 @@ class ChatServiceSecurityTest {
     }
 
     private Client connectFrom(String address) {
-        FrameRecorder transport = new FrameRecorder();
+        RecordingTransport transport = new RecordingTransport();
         Connection connection = cut.connect(transport, Optional.empty(), Optional.empty(), Optional.of(address))
                 .orElseThrow();
         return new Client(connection, transport);
@@ -305,9 +306,9 @@ class ChatServiceSecurityTest {
 
     private final class Client {
         final Connection connection;
-        final FrameRecorder transport;
+        final RecordingTransport transport;
 
-        Client(Connection connection, FrameRecorder transport) {
+        Client(Connection connection, RecordingTransport transport) {
             this.connection = connection;
             this.transport = transport;
         }

@@ -28,6 +28,7 @@ import org.relaychat.config.Limits;
 import org.relaychat.history.InMemoryMessageHistory;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
+import org.relaychat.connection.RecordingTransport;
 import org.relaychat.connection.Transport;
 import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.protocol.ErrorCode;
@@ -100,7 +101,7 @@ class ChatServiceTest {
 
     @Test
     void connectionWithoutANameGetsAGuestName() {
-        FrameRecorder transport = new FrameRecorder();
+        RecordingTransport transport = new RecordingTransport();
         Connection connection = cut.connect(transport, Optional.empty()).orElseThrow();
 
         String user = new Client(connection, transport).only("welcome").getString("user");
@@ -123,7 +124,7 @@ class ChatServiceTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "a\u0000b", "new\nline", "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"})
     void unusableNameIsRefusedWithBadFieldThenClosedWithPolicyViolation(String name) {
-        FrameRecorder transport = new FrameRecorder();
+        RecordingTransport transport = new RecordingTransport();
 
         Optional<Connection> connection = cut.connect(transport, Optional.of(name));
 
@@ -143,7 +144,7 @@ class ChatServiceTest {
         Client bob = connect("bob");
         ana.drain();
         bob.drain();
-        FrameRecorder transport = new FrameRecorder();
+        RecordingTransport transport = new RecordingTransport();
 
         Optional<Connection> refused = cut.connect(transport, Optional.of("carol"));
 
@@ -164,7 +165,7 @@ class ChatServiceTest {
         Client ana = connect("ana");
         cut.closed(ana.connection, "gone");
 
-        assertTrue(cut.connect(new FrameRecorder(), Optional.of("bob")).isPresent());
+        assertTrue(cut.connect(new RecordingTransport(), Optional.of("bob")).isPresent());
     }
 
     // --- rooms -----------------------------------------------------------------------------
@@ -929,7 +930,7 @@ class ChatServiceTest {
     // --- helpers ---------------------------------------------------------------------------
 
     private Client connect(String name) {
-        FrameRecorder transport = new FrameRecorder();
+        RecordingTransport transport = new RecordingTransport();
         Connection connection = cut.connect(transport, Optional.of(name)).orElseThrow();
         return new Client(connection, transport);
     }
@@ -973,10 +974,10 @@ class ChatServiceTest {
     /** One connected client: its connection, and the frames it was sent that the test has not yet read. */
     private final class Client {
         final Connection connection;
-        final FrameRecorder transport;
+        final RecordingTransport transport;
         private int read;
 
-        Client(Connection connection, FrameRecorder transport) {
+        Client(Connection connection, RecordingTransport transport) {
             this.connection = connection;
             this.transport = transport;
             transport.answerPingsOf(connection);

@@ -41,7 +41,7 @@ class GracefulShutdownTest {
         cut.closeAll();
 
         for (RecordingTransport client : List.of(ana, ben)) {
-            assertEquals(List.of("1001 server shutting down"), client.closes());
+            assertEquals(List.of("1001 server shutting down"), client.closesWithReasons());
             assertTrue(client.texts().get(0).contains("\"welcome\""));
         }
         assertEquals(0, registry.connectionCount());
@@ -55,7 +55,7 @@ class GracefulShutdownTest {
         RecordingTransport late = new RecordingTransport();
         assertTrue(chat.connect(late, Optional.of("late")).isEmpty());
 
-        assertEquals(List.of("1001 server shutting down"), late.closes());
+        assertEquals(List.of("1001 server shutting down"), late.closesWithReasons());
         assertEquals(List.of(), late.texts());
     }
 

@@ -27,6 +27,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.relaychat.config.Limits;
 import org.relaychat.history.InMemoryMessageHistory;
 import org.relaychat.connection.Connection;
+import org.relaychat.connection.RecordingTransport;
 import org.relaychat.protocol.ClientFrame;
 import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.protocol.InvalidFrame;
@@ -76,11 +77,11 @@ class HostileFramesTest {
         ClientFrame decoded = world.decoder.decode(frame);
         world.chat.handle(world.attacker, decoded);
 
-        for (FrameRecorder transport : world.all()) {
+        for (RecordingTransport transport : world.all()) {
             assertEquals(List.of(), transport.closes(), "a connection was closed");
-            for (String sent : transport.frames()) {
+            for (String sent : transport.texts()) {
                 assertCarriable(sent);
-                assertTrue(FrameRecorder.parse(sent).containsKey("event"), sent);
+                assertTrue(RecordingTransport.parse(sent).containsKey("event"), sent);
             }
         }
         if (decoded instanceof InvalidFrame invalid) {
@@ -181,9 +182,9 @@ class HostileFramesTest {
         final ClientFrameDecoder decoder = new ClientFrameDecoder(Limits.defaults());
         final RoomAccess access = new RoomAccess(Set.of("board"));
         final ChatService chat;
-        final FrameRecorder attackerTransport = new FrameRecorder();
-        final FrameRecorder bystanderTransport = new FrameRecorder();
-        final FrameRecorder insiderTransport = new FrameRecorder();
+        final RecordingTransport attackerTransport = new RecordingTransport();
+        final RecordingTransport bystanderTransport = new RecordingTransport();
+        final RecordingTransport insiderTransport = new RecordingTransport();
         final Connection attacker;
 
         World() {
@@ -203,12 +204,12 @@ class HostileFramesTest {
             insiderTransport.answerPingsOf(insider);
             chat.handle(insider, decoder.decode("{\"event\":\"join_room\",\"room\":\"board\"}"));
             chat.handle(insider, decoder.decode("{\"event\":\"room_message\",\"room\":\"board\",\"message\":\"x\"}"));
-            for (FrameRecorder transport : all()) {
+            for (RecordingTransport transport : all()) {
                 transport.unread();
             }
         }
 
-        List<FrameRecorder> all() {
+        List<RecordingTransport> all() {
             return List.of(attackerTransport, bystanderTransport, insiderTransport);
         }
     }

@@ -86,8 +86,7 @@ class ClusterIT {
         String room = "both-" + RUN;
         try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
                 ChatClient bo = ChatClient.connect(nodeB.endpoint(), "bo-" + RUN)) {
-            join(ana, room);
-            join(bo, room);
+            join(room, ana, bo);
             ana.await(e -> "user_joined".equals(e.getString("event")) && room.equals(e.getString("room"))
                     && bo.clientId().equals(e.getString("client_id")), "bo's user_joined");
             awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId()));
@@ -141,8 +140,7 @@ class ClusterIT {
         String room = "restart-" + RUN;
         try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
                 ChatClient bo = ChatClient.connect(nodeB.endpoint(), "bo-" + RUN)) {
-            join(ana, room);
-            join(bo, room);
+            join(room, ana, bo);
             awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId()));
             List<Long> fromAna = new ArrayList<>();
             List<Long> fromBo = new ArrayList<>();
@@ -193,9 +191,7 @@ class ClusterIT {
         try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
                 ChatClient bo = ChatClient.connect(nodeB.endpoint(), "bo-" + RUN);
                 ChatClient cy = ChatClient.connect(nodeB.endpoint(), "cy-" + RUN)) {
-            join(ana, room);
-            join(bo, room);
-            join(cy, room);
+            join(room, ana, bo, cy);
             awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId(), cy.clientId()));
 
             List<Long> sent = Collections.synchronizedList(new ArrayList<>());
@@ -227,7 +223,7 @@ class ClusterIT {
             sender.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             try (ChatClient boAgain = ChatClient.connect(nodeA.endpoint(), "bo-" + RUN)) {
-                join(boAgain, room);
+                join(room, boAgain);
                 List<Long> resumed = new ArrayList<>(seenByBo);
                 resumed.addAll(history(boAgain, room, seenByBo.get(seenByBo.size() - 1)));
                 assertEquals(sent, resumed);
@@ -248,10 +244,13 @@ class ClusterIT {
         }
     }
 
-    private static void join(ChatClient client, String room) throws Exception {
-        client.send("join_room", "room", room, "ref", "join-" + room);
-        client.await(e -> "ack".equals(e.getString("event")) && ("join-" + room).equals(e.getString("ref")),
-                "ack of the join");
+    /** Joins each client to {@code room} in turn, waiting for the ack of each join. */
+    private static void join(String room, ChatClient... clients) throws Exception {
+        for (ChatClient client : clients) {
+            client.send("join_room", "room", room, "ref", "join-" + room);
+            client.await(e -> "ack".equals(e.getString("event")) && ("join-" + room).equals(e.getString("ref")),
+                    "ack of the join");
+        }
     }
 
     /** Asks for presence until it lists exactly {@code clientIds}. */
