@@ -19,7 +19,8 @@ class ProtocolIT extends DeployedServerTest {
         try (ChatClient ana = ChatClient.connect(endpoint(), "ana"); ChatClient ben = ChatClient.connect(endpoint(), "ben")) {
             join(ana, "twice");
             join(ben, "twice");
-            ana.await(e -> e.getString("event").equals("user_joined") && e.getString("user").equals("ben"), "ben joins");
+            ana.await(e -> e.getString("event").equals("user_joined") && e.getString("user").equals("ben")
+                    && e.getString("room").equals("twice"), "ben joins");
 
             ben.send("join_room", "room", "twice", "ref", "again");
             List<JsonObject> toBen = ben.until("ack");

@@ -70,7 +70,8 @@ class ScenariosIT extends DeployedServerTest {
             one.await(e -> e.getString("event").equals("user_joined") && e.getString("room").equals("test-room"),
                     "own join");
             two.send("join_room", "room", "test-room");
-            one.await(e -> e.getString("event").equals("user_joined") && e.getString("user").equals("two"), "two joins");
+            one.await(e -> e.getString("event").equals("user_joined") && e.getString("user").equals("two")
+                    && e.getString("room").equals("test-room"), "two joins");
             two.await(e -> e.getString("event").equals("user_joined") && e.getString("room").equals("test-room"), "join");
             three.send("join_room", "room", "other-room");
             three.await(e -> e.getString("event").equals("user_joined") && e.getString("room").equals("other-room"),

@@ -162,7 +162,8 @@ class TokenModeIT extends DeployedServerTest {
 
             try (ChatClient bob = tokenClient("bob", List.of("board"))) {
                 join(bob, "board");
-                ana.await(e -> e.getString("event").equals("user_joined") && e.getString("user").equals("bob"), "bob joins");
+                ana.await(e -> e.getString("event").equals("user_joined") && e.getString("user").equals("bob")
+                        && e.getString("room").equals("board"), "bob joins");
                 ana.send("room_message", "room", "board", "message", "quarterly numbers", "ref", "m");
                 ana.send("typing", "room", "board", "typing", true, "ref", "t");
                 ana.until("ack");
@@ -201,8 +202,8 @@ class TokenModeIT extends DeployedServerTest {
             join(victim, room);
             join(sender, room);
             flooder.sendText("{\"event\":\"join_room\",\"room\":\"" + room + "\"}");
-            victim.await(e -> e.getString("event").equals("user_joined") && e.getString("user").equals("flooder"),
-                    "the flooder joins");
+            victim.await(e -> e.getString("event").equals("user_joined") && e.getString("user").equals("flooder")
+                    && e.getString("room").equals(room), "the flooder joins");
             // The sender posts 10 messages a second, well within its limit, before, during and after the flood.
             AtomicInteger next = new AtomicInteger();
             pace.scheduleAtFixedRate(() -> {
