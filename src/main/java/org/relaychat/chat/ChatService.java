@@ -126,6 +126,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         Optional<String> firstRoom = defaultRoom.filter(room -> access.mayJoin(identity, room));
         List<String> joined = firstRoom.map(List::of).orElse(List.of());
         String welcome = encode(new ServerEvent.Welcome(connection.clientId(), user, WELCOME, joined, Instant.now()));
+        // The welcome promises that the client is reachable and in the rooms it lists: it waits,
+        // first in the queue, until both are true, and whatever is sent to the client meanwhile
+        // follows it.
+        connection.holdWriting();
         switch (registry.admit(connection, limits.maxClients(), limits.maxConnectionsPerAddress(),
                 admitted -> admitted.send(welcome))) {
             case SHUTTING_DOWN -> {
@@ -147,13 +151,14 @@ public class ChatService implements ClientCommand.Handler<Connection> {
                 return Optional.empty();
             }
             case ADMITTED -> {
-                // welcomed; now reachable
+                // welcome queued; now reachable
             }
         }
         LOG.info(() -> "Connected " + connection);
         // The welcome lists the default room, so its subject gets no user_joined of its own.
         firstRoom.ifPresent(room -> announce(registry.join(connection, room).room(),
                 encode(new ServerEvent.UserJoined(connection.clientId(), user, room, Instant.now())), connection));
+        connection.startWriting();
         return Optional.of(connection);
     }
 

@@ -75,6 +75,20 @@ public final class Connection {
         }
     }
 
+    /**
+     * Frames sent from now on wait, in order, until {@link #startWriting}: for a new connection
+     * whose welcome must not reach the client before the connection is reachable and in the rooms
+     * the welcome lists.
+     */
+    public void holdWriting() {
+        outbound.hold();
+    }
+
+    /** Sends what waited since {@link #holdWriting}, and everything after it as it comes. */
+    public void startWriting() {
+        outbound.release();
+    }
+
     /** Queues a ping behind the frames already waiting, so the socket keeps one writer. */
     public void ping() {
         send(OutboundQueue.PING);

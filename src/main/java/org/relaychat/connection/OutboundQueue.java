@@ -71,6 +71,22 @@ final class OutboundQueue {
     }
 
     /**
+     * Takes the writer without writing: frames offered from now on wait until {@link #release}.
+     * Only for a queue nobody else can reach yet, so that its first frame (the welcome) cannot go
+     * out before the state it announces exists.
+     */
+    void hold() {
+        if (!writing.compareAndSet(false, true)) {
+            throw new IllegalStateException("the queue is already being written");
+        }
+    }
+
+    /** Gives up the hold: what waited goes out, in order, and later frames as usual. */
+    void release() {
+        writeFromQueue();
+    }
+
+    /**
      * Closes the socket once the frames queued so far have been sent; frames offered from now on
      * are refused. Only the first request counts.
      */

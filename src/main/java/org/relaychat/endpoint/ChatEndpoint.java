@@ -66,8 +66,7 @@ public class ChatEndpoint {
         session.setMaxBinaryMessageBufferSize(MAX_BINARY_FRAME_BYTES);
         // Liveness is the heartbeat's job; the container's idle timer would also count server pings.
         session.setMaxIdleTimeout(0);
-        Optional<String> name = Optional.ofNullable(session.getRequestParameterMap().get("name"))
-                .flatMap(values -> values.stream().findFirst());
+        Optional<String> name = QueryParameter.first(session.getQueryString(), "name");
         Principal principal = session.getUserPrincipal();
         Optional<HandshakePrincipal> handshake = principal instanceof HandshakePrincipal verified
                 ? Optional.of(verified) : Optional.empty();

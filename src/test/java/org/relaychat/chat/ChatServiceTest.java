@@ -87,6 +87,28 @@ class ChatServiceTest {
     }
 
     @Test
+    void whatOthersSendTheMomentTheWelcomeArrivesReachesTheNewcomer() {
+        Client ana = connect("ana");
+        ana.drain();
+        // Ana acts as soon as Bob holds his welcome, as a client reacting to Bob's arrival would.
+        RecordingTransport bobs = new RecordingTransport() {
+            @Override
+            public void sendText(String text, Consumer<Throwable> done) {
+                super.sendText(text, done);
+                if (texts().size() == 1) {
+                    ana.send("event", "broadcast", "message", "hello everyone");
+                    ana.send("event", "room_message", "room", "general", "message", "hello room");
+                }
+            }
+        };
+
+        cut.connect(bobs, Optional.of("bob")).orElseThrow();
+
+        assertEquals(List.of("welcome", "broadcast", "room_message"),
+                bobs.events().stream().map(event -> event.getString("event")).toList());
+    }
+
+    @Test
     void withoutADefaultRoomTheWelcomeListsNoRoomsAndNobodyIsTold() {
         start(Limits.defaults(), Optional.empty());
         Client ana = connect("ana");

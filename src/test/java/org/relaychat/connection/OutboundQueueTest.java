@@ -57,6 +57,21 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aHeldQueueSendsNothingUntilReleasedThenEverythingInOrder() {
+        RecordingTransport transport = new RecordingTransport();
+        cut = new OutboundQueue(transport, NO_BOUND, overflows::incrementAndGet);
+
+        cut.hold();
+        assertTrue(cut.offer("welcome"));
+        assertTrue(cut.offer("broadcast"));
+        assertEquals(List.of(), transport.texts());
+
+        cut.release();
+        assertTrue(cut.offer("after"));
+        assertEquals(List.of("welcome", "broadcast", "after"), transport.texts());
+    }
+
+    @Test
     void manyProducersNeverHaveTwoFramesInFlightAndKeepEachProducersOrder() throws Exception {
         int perProducer = 5_000;
         int producerCount = 8;

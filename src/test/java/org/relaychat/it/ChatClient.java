@@ -12,6 +12,8 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.StringReader;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +50,10 @@ public final class ChatClient implements AutoCloseable {
         }, config, uri);
     }
 
-    /** Connects and waits for {@code welcome}. */
+    /** Connects as {@code name} (percent-encoded as UTF-8, as browsers do) and waits for {@code welcome}. */
     public static ChatClient connect(URI endpoint, String name) throws Exception {
-        return connectTo(name == null ? endpoint : URI.create(endpoint + "?name=" + name),
+        return connectTo(name == null ? endpoint
+                : URI.create(endpoint + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")),
                 ClientEndpointConfig.Builder.create().build());
     }
 

@@ -33,6 +33,17 @@ class ProtocolIT extends DeployedServerTest {
     }
 
     @Test
+    void namesInAnyScriptArriveAsTyped() throws Exception {
+        for (String name : List.of("Zoë", "José", "Зоя", "张伟", "👩‍💻 Hélène")) {
+            try (ChatClient them = ChatClient.connect(endpoint(), name); ChatClient other = ChatClient.connect(endpoint(), "witness")) {
+                assertEquals(name, them.welcome().getString("user"));
+                them.send("broadcast", "message", "hello");
+                assertEquals(name, other.await("broadcast").getString("user"));
+            }
+        }
+    }
+
+    @Test
     void presenceListsTheMembersOfARoom() throws Exception {
         try (ChatClient ana = ChatClient.connect(endpoint(), "ana"); ChatClient ben = ChatClient.connect(endpoint(), "ben")) {
             join(ana, "presence-room");
