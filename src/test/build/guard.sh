@@ -15,9 +15,9 @@ roots() {
     cat "$target"/*/home 2>/dev/null || true
 }
 
-# This script and its callers (Maven during a normal sweep) are never swept.
+# This script, its subshells and its callers (Maven during a normal sweep) are never swept.
 spared() {
-    local pid=$$
+    local pid=$BASHPID
     while [ "$pid" -gt 1 ]; do
         echo "$pid"
         pid=$(awk '{print $4}' "/proc/$pid/stat" 2>/dev/null || echo 1)
@@ -30,7 +30,7 @@ members() {
     for proc in /proc/[0-9]*; do
         pid=${proc#/proc/}
         case $spare in *" $pid "*) continue ;; esac
-        cmd=$(tr '\0' ' ' < "$proc/cmdline" 2>/dev/null) || continue
+        cmd=$(tr '\0' ' ' 2>/dev/null < "$proc/cmdline") || continue
         cwd=$(readlink "$proc/cwd" 2>/dev/null) || cwd=
         for root in "${all[@]}"; do
             [ -n "$root" ] || continue
@@ -40,17 +40,23 @@ members() {
     done
 }
 
+alive() {
+    local p
+    for p in "$@"; do if kill -0 "$p" 2>/dev/null; then echo "$p"; fi; done
+}
+
 sweep() {
     local pids; pids=$(members | tr '\n' ' ')
-    [ -n "${pids// }" ] || return 0
-    echo "Stopping what the build left running: $pids"
-    kill -TERM $pids 2>/dev/null || true
-    for _ in $(seq 100); do
-        pids=$(for p in $pids; do kill -0 "$p" 2>/dev/null && echo "$p"; done | tr '\n' ' ')
-        [ -n "${pids// }" ] || break
-        sleep 0.1
-    done
-    [ -z "${pids// }" ] || kill -KILL $pids 2>/dev/null || true
+    if [ -n "${pids// }" ]; then
+        echo "Stopping what the build left running: $pids"
+        kill -TERM $pids 2>/dev/null || true
+        for _ in $(seq 100); do
+            pids=$(alive $pids | tr '\n' ' ')
+            [ -n "${pids// }" ] || break
+            sleep 0.1
+        done
+        [ -z "${pids// }" ] || kill -KILL $pids 2>/dev/null || true
+    fi
     # PostgreSQL's private directories go too.
     for home in $(cat "$target"/*/home 2>/dev/null); do case $home in /tmp/relay-postgres.*) rm -rf "$home" ;; esac; done
 }
