@@ -6,7 +6,8 @@
 #   guard.sh sweep TARGET  -> stops every process of this build now (the normal end)
 # A process belongs to the build when its command line names TARGET or a server home listed in a
 # TARGET/*/home file (PostgreSQL's private directory under /tmp), or its working directory lies
-# under one of them (Redis and PostgreSQL rename their processes, but keep such a directory).
+# under one of them (Redis and PostgreSQL rename their processes, but keep such a directory), or it
+# runs in the project directory with a command line naming target/ (java -jar target/payara-micro.jar).
 set -euo pipefail
 action=$1 target=$(realpath -m "$2")
 
@@ -32,6 +33,8 @@ members() {
         case $spare in *" $pid "*) continue ;; esac
         cmd=$(tr '\0' ' ' 2>/dev/null < "$proc/cmdline") || continue
         cwd=$(readlink "$proc/cwd" 2>/dev/null) || cwd=
+        # Servers started from the project directory with relative paths (java -jar target/...).
+        case "$cwd|$cmd" in "${target%/*}|"*target/*) echo "$pid"; continue ;; esac
         for root in "${all[@]}"; do
             [ -n "$root" ] || continue
             case "$cmd" in *"$root"*) echo "$pid"; break ;; esac
