@@ -20,7 +20,7 @@ else
     rooms=20 members=50 warmup=5 seconds=10
 fi
 
-mvn -B -q -DskipTests package test-compile dependency:build-classpath \
+mvn -B -q -DskipTests package test-compile dependency:unpack@postgres-binaries dependency:unpack@redis-binaries dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 classpath="target/test-classes:$(cat target/bench.classpath)"
 

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../../.."
 publishers=${1:-8} per_publisher=${2:-5000}
 pg_port=55439 http_port=8095 work=target/bench-history
 
-mvn -B -q -DskipTests package test-compile dependency:build-classpath \
+mvn -B -q -DskipTests package test-compile dependency:unpack@postgres-binaries dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 classpath="target/test-classes:$(cat target/bench.classpath)"
 

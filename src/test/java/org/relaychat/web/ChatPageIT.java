@@ -42,6 +42,7 @@ import org.relaychat.it.Deployments;
  * room see each other, others see nothing of it, text stays text, and a
  * dropped socket comes back on its own.
  */
+@RequiresChromium
 @ExtendWith(ArquillianExtension.class)
 class ChatPageIT {
 
@@ -220,13 +221,13 @@ class ChatPageIT {
                 throw new IllegalStateException(e);
             }
             ChromeOptions options = new ChromeOptions()
-                    .setBinary(System.getProperty("chrome.binary", "/usr/bin/chromium"))
+                    .setBinary(ChromiumCondition.BINARY)
                     .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                             "--disable-background-networking", "--disable-component-update", "--disable-sync",
                             "--no-first-run", "--disable-quic", "--window-size=1280,800",
                             "--user-data-dir=" + profile);
             ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(System.getProperty("chromedriver.path", "/usr/bin/chromedriver")))
+                    .usingDriverExecutable(new File(ChromiumCondition.DRIVER))
                     .usingAnyFreePort()
                     .build();
             driver = new ChromeDriver(service, options);
