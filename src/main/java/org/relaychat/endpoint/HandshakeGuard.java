@@ -21,7 +21,8 @@ import org.relaychat.security.TokenVerifier;
 
 /**
  * Checks a WebSocket handshake before the container upgrades it, so a refused client gets a
- * plain HTTP error and never a half-open socket: 403 for a foreign origin, 429 when its address
+ * plain HTTP error and never a half-open socket: 400 for a request target the container
+ * cannot parse, 403 for a foreign origin, 429 when its address
  * has as many connections as allowed, 401 in token mode without a valid token. What it verified
  * goes on to the endpoint as the request's {@link HandshakePrincipal}. Declared in {@code web.xml}
  * so that it runs ahead of the container's own upgrade filter. Tokens and query strings are never
@@ -55,6 +56,11 @@ public class HandshakeGuard extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String address = request.getRemoteAddr();
+        if (!RequestTarget.parses(request.getRequestURI(), request.getQueryString())) {
+            LOG.info(() -> "Refused handshake from " + address + ": request target not parseable");
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "malformed request target");
+            return;
+        }
         String origin = request.getHeader("Origin");
         if (!origins.allows(origin, request.getHeader("Host"), request.isSecure())) {
             LOG.info(() -> "Refused handshake from " + address + ": origin not allowed");
