@@ -243,6 +243,11 @@ public class ChatService implements ClientCommand.Handler<Connection> {
             reject(sender, ErrorCode.FORBIDDEN, "not allowed into room '" + command.room() + "'", command.ref());
             return;
         }
+        if (!sender.rooms().contains(command.room()) && sender.rooms().size() >= limits.maxRoomsPerConnection()) {
+            reject(sender, ErrorCode.LIMIT_EXCEEDED, "already in " + limits.maxRoomsPerConnection()
+                    + " rooms; leave one first", command.ref());
+            return;
+        }
         ChatRegistry.Joined joined = registry.join(sender, command.room());
         String frame = encode(new ServerEvent.UserJoined(sender.clientId(), sender.user(), command.room(),
                 Instant.now()));

@@ -524,6 +524,25 @@ class ChatServiceTest {
     // --- history ---------------------------------------------------------------------------
 
     @Test
+    void aJoinOverTheRoomsPerConnectionLimitIsRefusedAndRejoiningIsNot() {
+        start(new TestLimits().maxRoomsPerConnection(2).build(), Optional.of("general"));
+        Client ana = connect("ana");
+        ana.send("event", "join_room", "room", "dev");
+        ana.drain();
+
+        ana.send("event", "join_room", "room", "ops", "ref", "j3");
+        assertError(ana.only("error"), ErrorCode.LIMIT_EXCEEDED, "j3");
+
+        ana.send("event", "join_room", "room", "dev");
+        assertTrue(ana.drain().stream().noneMatch(event -> event.getString("event").equals("error")));
+
+        ana.send("event", "leave_room", "room", "dev");
+        ana.drain();
+        ana.send("event", "join_room", "room", "ops");
+        assertEquals(List.of("user_joined"), ana.drain().stream().map(event -> event.getString("event")).toList());
+    }
+
+    @Test
     void historyPagesBackwardsAndForwardsWithTheLimitClamped() {
         start(new TestLimits().historyMaxLimit(5).build(), Optional.of("general"));
         Client ana = connect("ana");
@@ -1068,6 +1087,7 @@ class ChatServiceTest {
         private int membershipEventsMaxMembers = defaults.membershipEventsMaxMembers();
         private int outboundMaxBytes = defaults.outboundMaxBytes();
         private int historyMaxLimit = defaults.historyMaxLimit();
+        private int maxRoomsPerConnection = defaults.maxRoomsPerConnection();
 
         TestLimits maxClients(int value) {
             maxClients = value;
@@ -1104,11 +1124,16 @@ class ChatServiceTest {
             return this;
         }
 
+        TestLimits maxRoomsPerConnection(int value) {
+            maxRoomsPerConnection = value;
+            return this;
+        }
+
         Limits build() {
             return new Limits(maxClients, defaults.maxConnectionsPerAddress(), defaults.maxFrameBytes(),
                     defaults.maxMessageChars(), defaults.idleTimeout(), defaults.pingInterval(), defaults.pongTimeout(),
                     ratePerSecond, rateBurst, rateMaxStrikes, defaults.maxRoomNameLength(), membershipEventsMaxMembers,
-                    outboundMaxBytes, historyMaxLimit);
+                    outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection);
         }
     }
 }
