@@ -243,9 +243,9 @@ public class ChatService implements ClientCommand.Handler<Connection> {
             reject(sender, ErrorCode.FORBIDDEN, "not allowed into room '" + command.room() + "'", command.ref());
             return;
         }
-        if (!sender.rooms().contains(command.room()) && sender.rooms().size() >= limits.maxRoomsPerConnection()) {
-            reject(sender, ErrorCode.LIMIT_EXCEEDED, "already in " + limits.maxRoomsPerConnection()
-                    + " rooms; leave one first", command.ref());
+        Optional<String> overLimit = new JoinQuota(registry, limits).refusal(sender, command.room());
+        if (overLimit.isPresent()) {
+            reject(sender, ErrorCode.LIMIT_EXCEEDED, overLimit.get(), command.ref());
             return;
         }
         ChatRegistry.Joined joined = registry.join(sender, command.room());

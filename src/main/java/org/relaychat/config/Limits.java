@@ -24,6 +24,8 @@ import java.time.Duration;
  * @param historyMaxLimit the most messages one {@code history} page returns
  * @param maxRoomsPerConnection rooms one connection may be in at once; over it a {@code join} gets
  *     {@code limit_exceeded}
+ * @param maxRoomsPerNode rooms this node holds at once; a {@code join} that would open one more gets
+ *     {@code limit_exceeded}
  */
 public record Limits(
         int maxClients,
@@ -40,7 +42,8 @@ public record Limits(
         int membershipEventsMaxMembers,
         int outboundMaxBytes,
         int historyMaxLimit,
-        int maxRoomsPerConnection) {
+        int maxRoomsPerConnection,
+        int maxRoomsPerNode) {
 
     public static final int MAX_USER_NAME_LENGTH = 32;
     public static final int MAX_REF_LENGTH = 64;
@@ -49,6 +52,6 @@ public record Limits(
     /** The documented defaults, as in {@code microprofile-config.properties}. */
     public static Limits defaults() {
         return new Limits(10_000, 100, 65_536, 4_000, Duration.ZERO, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 20, 50, 50, 64, 500, 1_048_576, 200, 128);
+                Duration.ofSeconds(10), 20, 50, 50, 64, 500, 1_048_576, 200, 128, 10_000);
     }
 }

@@ -543,6 +543,21 @@ class ChatServiceTest {
     }
 
     @Test
+    void aJoinThatWouldOpenARoomOverTheNodeLimitIsRefusedButExistingRoomsStayOpen() {
+        start(new TestLimits().maxRoomsPerNode(2).build(), Optional.of("general"));
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        ana.send("event", "join_room", "room", "dev");
+        drainAll(ana, bob);
+
+        bob.send("event", "join_room", "room", "ops", "ref", "j");
+        assertError(bob.only("error"), ErrorCode.LIMIT_EXCEEDED, "j");
+
+        bob.send("event", "join_room", "room", "dev");
+        assertTrue(bob.drain().stream().anyMatch(event -> event.getString("event").equals("user_joined")));
+    }
+
+    @Test
     void historyPagesBackwardsAndForwardsWithTheLimitClamped() {
         start(new TestLimits().historyMaxLimit(5).build(), Optional.of("general"));
         Client ana = connect("ana");
@@ -1088,6 +1103,7 @@ class ChatServiceTest {
         private int outboundMaxBytes = defaults.outboundMaxBytes();
         private int historyMaxLimit = defaults.historyMaxLimit();
         private int maxRoomsPerConnection = defaults.maxRoomsPerConnection();
+        private int maxRoomsPerNode = defaults.maxRoomsPerNode();
 
         TestLimits maxClients(int value) {
             maxClients = value;
@@ -1129,11 +1145,16 @@ class ChatServiceTest {
             return this;
         }
 
+        TestLimits maxRoomsPerNode(int value) {
+            maxRoomsPerNode = value;
+            return this;
+        }
+
         Limits build() {
             return new Limits(maxClients, defaults.maxConnectionsPerAddress(), defaults.maxFrameBytes(),
                     defaults.maxMessageChars(), defaults.idleTimeout(), defaults.pingInterval(), defaults.pongTimeout(),
                     ratePerSecond, rateBurst, rateMaxStrikes, defaults.maxRoomNameLength(), membershipEventsMaxMembers,
-                    outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection);
+                    outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection, maxRoomsPerNode);
         }
     }
 }
