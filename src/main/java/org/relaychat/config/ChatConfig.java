@@ -50,7 +50,8 @@ public class ChatConfig {
             @ConfigProperty(name = "chat.history.max-limit") int historyMaxLimit,
             @ConfigProperty(name = "chat.history.on-join") int historyOnJoin,
             @ConfigProperty(name = "chat.room.max-per-connection") int maxRoomsPerConnection,
-            @ConfigProperty(name = "chat.room.max-per-node") int maxRoomsPerNode) {
+            @ConfigProperty(name = "chat.room.max-per-node") int maxRoomsPerNode,
+            @ConfigProperty(name = "chat.direct.max-per-hour") int directMessagesPerHour) {
         this.defaultRoom = NO_ROOM.equalsIgnoreCase(defaultRoom.strip())
                 ? Optional.empty() : Optional.of(defaultRoom.strip());
         // Read as one string: not every server's config producer injects Optional<List<String>>.
@@ -62,7 +63,7 @@ public class ChatConfig {
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(pingIntervalSeconds),
                 Duration.ofSeconds(pongTimeoutSeconds), ratePerSecond, rateBurst, rateMaxStrikes,
                 maxRoomNameLength, membershipEventsMaxMembers, outboundMaxBytes, historyMaxLimit,
-                maxRoomsPerConnection, maxRoomsPerNode);
+                maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour);
     }
 
     /** The room every connection joins on connect, if any. */

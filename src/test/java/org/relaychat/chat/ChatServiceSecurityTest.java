@@ -267,7 +267,7 @@ class ChatServiceSecurityTest {
         return new Limits(d.maxClients(), perAddress, d.maxFrameBytes(), d.maxMessageChars(), d.idleTimeout(),
                 d.pingInterval(), d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(),
                 d.maxRoomNameLength(), d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit(),
-                d.maxRoomsPerConnection(), d.maxRoomsPerNode());
+                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
     }
 
     private Client connect(String name, Identity identity) {

@@ -558,6 +558,23 @@ class ChatServiceTest {
     }
 
     @Test
+    void directMessagesOverTheHourlyAllowanceAreRefusedAndNotStored() {
+        start(new TestLimits().directMessagesPerHour(2).build(), Optional.of("general"));
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        drainAll(ana, bob);
+
+        ana.send("event", "direct_message", "to", "bob", "message", "one");
+        ana.send("event", "direct_message", "to", "bob", "message", "two");
+        drainAll(ana, bob);
+        ana.send("event", "direct_message", "to", "ghost", "message", "three", "ref", "d3");
+
+        assertError(ana.only("error"), ErrorCode.RATE_LIMITED, "d3");
+        bob.send("event", "history", "with", "ana");
+        assertEquals(List.of("one", "two"), messageTexts(bob.only("history")));
+    }
+
+    @Test
     void historyPagesBackwardsAndForwardsWithTheLimitClamped() {
         start(new TestLimits().historyMaxLimit(5).build(), Optional.of("general"));
         Client ana = connect("ana");
@@ -1104,6 +1121,7 @@ class ChatServiceTest {
         private int historyMaxLimit = defaults.historyMaxLimit();
         private int maxRoomsPerConnection = defaults.maxRoomsPerConnection();
         private int maxRoomsPerNode = defaults.maxRoomsPerNode();
+        private int directMessagesPerHour = defaults.directMessagesPerHour();
 
         TestLimits maxClients(int value) {
             maxClients = value;
@@ -1150,11 +1168,16 @@ class ChatServiceTest {
             return this;
         }
 
+        TestLimits directMessagesPerHour(int value) {
+            directMessagesPerHour = value;
+            return this;
+        }
+
         Limits build() {
             return new Limits(maxClients, defaults.maxConnectionsPerAddress(), defaults.maxFrameBytes(),
                     defaults.maxMessageChars(), defaults.idleTimeout(), defaults.pingInterval(), defaults.pongTimeout(),
                     ratePerSecond, rateBurst, rateMaxStrikes, defaults.maxRoomNameLength(), membershipEventsMaxMembers,
-                    outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection, maxRoomsPerNode);
+                    outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour);
         }
     }
 }

@@ -613,6 +613,6 @@ class ClientFrameDecoderTest {
         return new Limits(d.maxClients(), d.maxConnectionsPerAddress(), maxFrameBytes, d.maxMessageChars(),
                 d.idleTimeout(), d.pingInterval(), d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(), d.maxRoomNameLength(),
                 d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit(),
-                d.maxRoomsPerConnection(), d.maxRoomsPerNode());
+                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
     }
 }
