@@ -2,6 +2,7 @@ package org.relaychat.chat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +63,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private RoomAccess access;
     private ChatCounters counters = new ChatCounters();
     private FanOut fanOut = new LocalFanOut();
+    private DirectMessageQuota directMessageQuota;
 
     protected ChatService() {
         // for the CDI proxy
@@ -86,6 +88,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         this.defaultRoom = defaultRoom;
         this.historyOnJoin = historyOnJoin;
         this.access = access;
+        this.directMessageQuota = new DirectMessageQuota(limits.directMessagesPerHour(), Clock.systemUTC());
     }
 
     /** Counts into the node's counters; an instance built by hand counts into its own. */
@@ -248,6 +251,11 @@ public class ChatService implements ClientCommand.Handler<Connection> {
             reject(sender, ErrorCode.FORBIDDEN, "not allowed into room '" + command.room() + "'", command.ref());
             return;
         }
+        Optional<String> overLimit = new JoinQuota(registry, limits).refusal(sender, command.room());
+        if (overLimit.isPresent()) {
+            reject(sender, ErrorCode.LIMIT_EXCEEDED, overLimit.get(), command.ref());
+            return;
+        }
         ChatRegistry.Joined joined = registry.join(sender, command.room());
         String frame = encode(new ServerEvent.UserJoined(sender.clientId(), sender.user(), command.room(),
                 Instant.now()));
@@ -318,6 +326,11 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     @Override
     public void directMessage(Connection sender, SendDirectMessage command) {
+        if (!directMessageQuota.tryTake(sender.user())) {
+            reject(sender, ErrorCode.RATE_LIMITED, "at most " + limits.directMessagesPerHour()
+                    + " direct messages an hour; try again later", command.ref());
+            return;
+        }
         history.store(Draft.toUser(command.to(), sender.clientId(), sender.user(), command.message()))
                 .whenComplete((stored, failure) -> {
                     if (failure != null) {

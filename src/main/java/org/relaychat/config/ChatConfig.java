@@ -48,7 +48,10 @@ public class ChatConfig {
             @ConfigProperty(name = "chat.room.membership-events-max-members") int membershipEventsMaxMembers,
             @ConfigProperty(name = "chat.outbound.max-bytes") int outboundMaxBytes,
             @ConfigProperty(name = "chat.history.max-limit") int historyMaxLimit,
-            @ConfigProperty(name = "chat.history.on-join") int historyOnJoin) {
+            @ConfigProperty(name = "chat.history.on-join") int historyOnJoin,
+            @ConfigProperty(name = "chat.room.max-per-connection") int maxRoomsPerConnection,
+            @ConfigProperty(name = "chat.room.max-per-node") int maxRoomsPerNode,
+            @ConfigProperty(name = "chat.direct.max-per-hour") int directMessagesPerHour) {
         this.defaultRoom = NO_ROOM.equalsIgnoreCase(defaultRoom.strip())
                 ? Optional.empty() : Optional.of(defaultRoom.strip());
         // Read as one string: not every server's config producer injects Optional<List<String>>.
@@ -59,7 +62,8 @@ public class ChatConfig {
         this.limits = new Limits(maxClients, maxConnectionsPerAddress, maxFrameBytes, maxMessageChars,
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(pingIntervalSeconds),
                 Duration.ofSeconds(pongTimeoutSeconds), ratePerSecond, rateBurst, rateMaxStrikes,
-                maxRoomNameLength, membershipEventsMaxMembers, outboundMaxBytes, historyMaxLimit);
+                maxRoomNameLength, membershipEventsMaxMembers, outboundMaxBytes, historyMaxLimit,
+                maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour);
     }
 
     /** The room every connection joins on connect, if any. */

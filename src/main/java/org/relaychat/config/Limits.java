@@ -22,6 +22,12 @@ import java.time.Duration;
  *     other's joins and leaves (the subject still gets its confirmation)
  * @param outboundMaxBytes characters queued for one slow client before it is closed
  * @param historyMaxLimit the most messages one {@code history} page returns
+ * @param maxRoomsPerConnection rooms one connection may be in at once; over it a {@code join} gets
+ *     {@code limit_exceeded}
+ * @param maxRoomsPerNode rooms this node holds at once; a {@code join} that would open one more gets
+ *     {@code limit_exceeded}
+ * @param directMessagesPerHour direct messages one user may have stored per hour on this node; over
+ *     it a {@code direct_message} gets {@code rate_limited}; zero turns the cap off
  */
 public record Limits(
         int maxClients,
@@ -37,7 +43,10 @@ public record Limits(
         int maxRoomNameLength,
         int membershipEventsMaxMembers,
         int outboundMaxBytes,
-        int historyMaxLimit) {
+        int historyMaxLimit,
+        int maxRoomsPerConnection,
+        int maxRoomsPerNode,
+        int directMessagesPerHour) {
 
     public static final int MAX_USER_NAME_LENGTH = 32;
     public static final int MAX_REF_LENGTH = 64;
@@ -46,6 +55,6 @@ public record Limits(
     /** The documented defaults, as in {@code microprofile-config.properties}. */
     public static Limits defaults() {
         return new Limits(10_000, 100, 65_536, 4_000, Duration.ZERO, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 20, 50, 50, 64, 500, 1_048_576, 200);
+                Duration.ofSeconds(10), 20, 50, 50, 64, 500, 1_048_576, 200, 128, 10_000, 600);
     }
 }

@@ -14,6 +14,8 @@ public enum ErrorCode {
     RATE_LIMITED,
     TOO_LARGE,
     SERVER_FULL,
+    /** A per-client limit other than the frame rate, such as the rooms one connection may be in. */
+    LIMIT_EXCEEDED,
     /** The message could not be stored; nothing was delivered and the client may retry. */
     UNAVAILABLE;
 

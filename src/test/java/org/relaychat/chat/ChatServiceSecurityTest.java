@@ -266,7 +266,8 @@ class ChatServiceSecurityTest {
         Limits d = Limits.defaults();
         return new Limits(d.maxClients(), perAddress, d.maxFrameBytes(), d.maxMessageChars(), d.idleTimeout(),
                 d.pingInterval(), d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(),
-                d.maxRoomNameLength(), d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit());
+                d.maxRoomNameLength(), d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit(),
+                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
     }
 
     private Client connect(String name, Identity identity) {

@@ -546,6 +546,57 @@ class ChatServiceTest {
     // --- history ---------------------------------------------------------------------------
 
     @Test
+    void aJoinOverTheRoomsPerConnectionLimitIsRefusedAndRejoiningIsNot() {
+        start(new TestLimits().maxRoomsPerConnection(2).build(), Optional.of("general"));
+        Client ana = connect("ana");
+        ana.send("event", "join_room", "room", "dev");
+        ana.drain();
+
+        ana.send("event", "join_room", "room", "ops", "ref", "j3");
+        assertError(ana.only("error"), ErrorCode.LIMIT_EXCEEDED, "j3");
+
+        ana.send("event", "join_room", "room", "dev");
+        assertTrue(ana.drain().stream().noneMatch(event -> event.getString("event").equals("error")));
+
+        ana.send("event", "leave_room", "room", "dev");
+        ana.drain();
+        ana.send("event", "join_room", "room", "ops");
+        assertEquals(List.of("user_joined"), ana.drain().stream().map(event -> event.getString("event")).toList());
+    }
+
+    @Test
+    void aJoinThatWouldOpenARoomOverTheNodeLimitIsRefusedButExistingRoomsStayOpen() {
+        start(new TestLimits().maxRoomsPerNode(2).build(), Optional.of("general"));
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        ana.send("event", "join_room", "room", "dev");
+        drainAll(ana, bob);
+
+        bob.send("event", "join_room", "room", "ops", "ref", "j");
+        assertError(bob.only("error"), ErrorCode.LIMIT_EXCEEDED, "j");
+
+        bob.send("event", "join_room", "room", "dev");
+        assertTrue(bob.drain().stream().anyMatch(event -> event.getString("event").equals("user_joined")));
+    }
+
+    @Test
+    void directMessagesOverTheHourlyAllowanceAreRefusedAndNotStored() {
+        start(new TestLimits().directMessagesPerHour(2).build(), Optional.of("general"));
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        drainAll(ana, bob);
+
+        ana.send("event", "direct_message", "to", "bob", "message", "one");
+        ana.send("event", "direct_message", "to", "bob", "message", "two");
+        drainAll(ana, bob);
+        ana.send("event", "direct_message", "to", "ghost", "message", "three", "ref", "d3");
+
+        assertError(ana.only("error"), ErrorCode.RATE_LIMITED, "d3");
+        bob.send("event", "history", "with", "ana");
+        assertEquals(List.of("one", "two"), messageTexts(bob.only("history")));
+    }
+
+    @Test
     void historyPagesBackwardsAndForwardsWithTheLimitClamped() {
         start(new TestLimits().historyMaxLimit(5).build(), Optional.of("general"));
         Client ana = connect("ana");
@@ -1090,6 +1141,9 @@ class ChatServiceTest {
         private int membershipEventsMaxMembers = defaults.membershipEventsMaxMembers();
         private int outboundMaxBytes = defaults.outboundMaxBytes();
         private int historyMaxLimit = defaults.historyMaxLimit();
+        private int maxRoomsPerConnection = defaults.maxRoomsPerConnection();
+        private int maxRoomsPerNode = defaults.maxRoomsPerNode();
+        private int directMessagesPerHour = defaults.directMessagesPerHour();
 
         TestLimits maxClients(int value) {
             maxClients = value;
@@ -1126,11 +1180,26 @@ class ChatServiceTest {
             return this;
         }
 
+        TestLimits maxRoomsPerConnection(int value) {
+            maxRoomsPerConnection = value;
+            return this;
+        }
+
+        TestLimits maxRoomsPerNode(int value) {
+            maxRoomsPerNode = value;
+            return this;
+        }
+
+        TestLimits directMessagesPerHour(int value) {
+            directMessagesPerHour = value;
+            return this;
+        }
+
         Limits build() {
             return new Limits(maxClients, defaults.maxConnectionsPerAddress(), defaults.maxFrameBytes(),
                     defaults.maxMessageChars(), defaults.idleTimeout(), defaults.pingInterval(), defaults.pongTimeout(),
                     ratePerSecond, rateBurst, rateMaxStrikes, defaults.maxRoomNameLength(), membershipEventsMaxMembers,
-                    outboundMaxBytes, historyMaxLimit);
+                    outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour);
         }
     }
 }

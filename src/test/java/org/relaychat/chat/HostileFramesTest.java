@@ -193,7 +193,7 @@ class HostileFramesTest {
             Limits limits = new Limits(d.maxClients(), d.maxConnectionsPerAddress(), d.maxFrameBytes(),
                     d.maxMessageChars(), d.idleTimeout(), d.pingInterval(), d.pongTimeout(), 0, d.rateBurst(),
                     d.rateMaxStrikes(), d.maxRoomNameLength(), d.membershipEventsMaxMembers(), d.outboundMaxBytes(),
-                    d.historyMaxLimit());
+                    d.historyMaxLimit(), d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
             access.allow("board", "insider");
             chat = new ChatService(new ChatRegistry(), new InMemoryMessageHistory(), limits,
                     Optional.of("general"), 0, access);

@@ -612,6 +612,7 @@ class ClientFrameDecoderTest {
         Limits d = Limits.defaults();
         return new Limits(d.maxClients(), d.maxConnectionsPerAddress(), maxFrameBytes, d.maxMessageChars(),
                 d.idleTimeout(), d.pingInterval(), d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(), d.maxRoomNameLength(),
-                d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit());
+                d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit(),
+                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
     }
 }

@@ -234,7 +234,7 @@ class ServerEventEncoderTest {
     @Test
     void everyErrorCodeHasItsProtocolName() {
         assertEquals(List.of("bad_json", "unsupported_frame", "unknown_event", "missing_field", "bad_field",
-                "not_member", "forbidden", "rate_limited", "too_large", "server_full", "unavailable"),
+                "not_member", "forbidden", "rate_limited", "too_large", "server_full", "limit_exceeded", "unavailable"),
                 Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).toList());
     }
 
