@@ -1,7 +1,5 @@
 package org.relaychat.endpoint;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -55,8 +53,8 @@ public class ChatEndpoint {
     @Inject
     ChatCounters counters;
 
-    @Resource
-    ManagedExecutorService executor;
+    @Inject
+    SessionCloser closer;
 
     private Connection connection;
 
@@ -74,10 +72,10 @@ public class ChatEndpoint {
         if (security.mode() == AuthMode.TOKEN && identity.isEmpty()) {
             // Only a handshake that bypassed the guard gets here: refuse it rather than trust it.
             LOG.warning("Closed a connection whose handshake was not verified");
-            new SessionTransport(session, executor, counters.sentFrames()).close(CloseCode.POLICY_VIOLATION, "not authenticated");
+            new SessionTransport(session, closer, counters.sentFrames()).close(CloseCode.POLICY_VIOLATION, "not authenticated");
             return;
         }
-        connection = chat.connect(new SessionTransport(session, executor, counters.sentFrames()), name, identity,
+        connection = chat.connect(new SessionTransport(session, closer, counters.sentFrames()), name, identity,
                 handshake.map(HandshakePrincipal::address)).orElse(null);
     }
 

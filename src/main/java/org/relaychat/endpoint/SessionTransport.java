@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -36,12 +35,12 @@ final class SessionTransport implements Transport {
     };
 
     private final Session session;
-    private final Executor executor;
+    private final Executor closer;
     private final LongAdder sentFrames;
 
-    SessionTransport(Session session, Executor executor, LongAdder sentFrames) {
+    SessionTransport(Session session, Executor closer, LongAdder sentFrames) {
         this.session = session;
-        this.executor = executor;
+        this.closer = closer;
         this.sentFrames = sentFrames;
     }
 
@@ -76,7 +75,7 @@ final class SessionTransport implements Transport {
 
     @Override
     public void close(CloseCode code, String reason) {
-        // A close frame goes through the same socket a slow client is not reading: never wait on it here.
+        // Never inline: see SessionCloser.
         Runnable close = () -> {
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
@@ -84,11 +83,6 @@ final class SessionTransport implements Transport {
                 LOG.log(Level.FINE, "Close failed", alreadyGone);
             }
         };
-        try {
-            executor.execute(close);
-        } catch (RejectedExecutionException stopping) {
-            // While the application stops its executor may take no more tasks: close from here.
-            close.run();
-        }
+        closer.execute(close);
     }
 }
