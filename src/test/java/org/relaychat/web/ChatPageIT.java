@@ -84,6 +84,24 @@ class ChatPageIT {
     }
 
     @Test
+    void namesAndMessagesInAnyScriptShowAsTyped() {
+        String room = unique("names");
+        Browser zoe = open("Zoë");
+        Browser zhang = open("张伟");
+        Browser zoya = open("Зоя");
+        for (Browser browser : List.of(zoe, zhang, zoya)) {
+            browser.joinRoom(room);
+        }
+        // Yourself first, then the others in the browser's collation order.
+        zoe.waitForMembers("Zoë", "Зоя", "张伟");
+
+        zoya.send("Привет, José");
+        zoe.waitForMessage("Зоя", "Привет, José");
+        zhang.send("你好");
+        zoya.waitForMessage("张伟", "你好");
+    }
+
+    @Test
     void peopleInARoomSeeEachOtherWhileAnotherRoomSeesNothing() throws IOException {
         String room = unique("design");
         Browser ana = open("Ana");
