@@ -92,16 +92,7 @@ public class ChatAdministration {
         if (room.isEmpty()) {
             return OptionalInt.empty();
         }
-        int left = 0;
-        Instant now = Instant.now();
-        for (Connection member : List.copyOf(room.get().members())) {
-            if (registry.leave(member, name).isPresent()) {
-                member.send(ServerEventEncoder.toJson(
-                        new ServerEvent.UserLeft(member.clientId(), member.user(), name, now)));
-                left++;
-            }
-        }
-        return OptionalInt.of(left);
+        return OptionalInt.of(chat.emptyRoom(name));
     }
 
     /** Sends a system message to every connected client; returns how many there were. */

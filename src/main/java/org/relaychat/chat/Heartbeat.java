@@ -2,14 +2,15 @@ package org.relaychat.chat;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,6 +25,10 @@ import org.relaychat.registry.ChatRegistry;
  * interval plus the pong timeout, and those idle past the idle timeout. A dead peer is found within
  * two intervals plus the timeout. Connections whose token has expired are closed with 1008
  * ({@code token expired}) within one interval.
+ *
+ * <p>It beats on a thread of its own: the container's shared scheduler may have a single thread
+ * (Payara's default), which a task waiting on a slow database would hold, and clients whose pongs
+ * went unchecked meanwhile would then all be closed at once.
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -40,21 +45,26 @@ public class Heartbeat {
     ChatConfig config;
 
     @Resource
-    ManagedScheduledExecutorService scheduler;
+    ManagedThreadFactory threads;
 
-    private ScheduledFuture<?> beat;
+    private ScheduledExecutorService scheduler;
     private volatile long lastBeatNanos = System.nanoTime();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         lastBeatNanos = System.nanoTime();
         long interval = config.limits().pingInterval().toMillis();
-        beat = scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = threads.newThread(task);
+            thread.setName("relay-heartbeat");
+            return thread;
+        });
+        scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
-        if (beat != null) {
-            beat.cancel(false);
+        if (scheduler != null) {
+            scheduler.shutdownNow();
         }
     }
 

@@ -6,11 +6,12 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import org.relaychat.connection.Connection;
-import org.relaychat.registry.ChatRegistry;
+import org.relaychat.delivery.Envelope;
+import org.relaychat.delivery.LocalDelivery;
 
 /**
- * Hands what arrives from other nodes to this node's members, each stored message once: it skips
+ * Hands what arrives from other nodes to this node's delivery lanes, each stored message once, on
+ * the thread it arrives on, which it never holds up with a delivery: it skips
  * the node's own events coming back, and stored messages it has delivered already (a retried
  * publish, or the catch-up after an interruption racing the live events). It also remembers, per
  * room, the highest message id delivered, which is where the catch-up starts.
@@ -21,16 +22,16 @@ final class ClusterInbox {
     static final int REMEMBERED = 16_384;
 
     private final String ownNode;
-    private final ChatRegistry registry;
+    private final LocalDelivery local;
     private final LinkedHashSet<Long> delivered = new LinkedHashSet<>();
     private final Map<String, Long> highestByRoom = new HashMap<>();
     private long highest;
     private Map<String, Long> resumeByRoom;
     private long resumeDefault;
 
-    ClusterInbox(String ownNode, ChatRegistry registry) {
+    ClusterInbox(String ownNode, LocalDelivery local) {
         this.ownNode = ownNode;
-        this.registry = registry;
+        this.local = local;
     }
 
     /** Delivers an envelope from the channel unless this node sent it; false when it was not delivered. */
@@ -39,22 +40,12 @@ final class ClusterInbox {
         return !ownNode.equals(received.node()) && deliver(received.envelope());
     }
 
-    /** Delivers an envelope to this node's members, unless it is a stored message delivered already. */
+    /** Hands an envelope to this node's members, unless it is a stored message delivered already. */
     boolean deliver(Envelope envelope) {
         if (!firstDelivery(envelope)) {
             return false;
         }
-        switch (envelope.audience()) {
-            case ROOM -> registry.room(envelope.room()).ifPresent(room -> room.send(envelope.frame(), null));
-            case USERS -> {
-                for (String user : envelope.users()) {
-                    for (Connection connection : registry.connectionsOf(user)) {
-                        connection.send(envelope.frame());
-                    }
-                }
-            }
-            case EVERYONE -> registry.sendToAll(envelope.frame(), null);
-        }
+        local.deliver(envelope);
         return true;
     }
 

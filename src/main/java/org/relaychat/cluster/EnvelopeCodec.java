@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.relaychat.delivery.Envelope;
 
 /**
  * Envelopes as JSON text on the Redis channel, each with the node that sent it:

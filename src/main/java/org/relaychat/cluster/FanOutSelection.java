@@ -10,8 +10,13 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import org.relaychat.config.ChatConfig;
 import org.relaychat.config.ClusterConfig;
+import org.relaychat.delivery.FanOut;
+import org.relaychat.delivery.LocalDelivery;
+import org.relaychat.delivery.LocalFanOut;
 import org.relaychat.history.MessageHistory;
 import org.relaychat.registry.ChatRegistry;
+import org.relaychat.registry.MemberJoined;
+import org.relaychat.registry.MemberLeft;
 
 /** Provides the fan-out that {@code chat.cluster.mode} names, and ends it with the application. */
 @ApplicationScoped
@@ -29,6 +34,9 @@ public class FanOutSelection {
     @Inject
     MessageHistory history;
 
+    @Inject
+    LocalDelivery local;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -37,8 +45,8 @@ public class FanOutSelection {
     FanOut fanOut() {
         return switch (config.mode()) {
             case LOCAL -> new LocalFanOut();
-            case REDIS -> new RedisFanOut(config, chat.limits().membershipEventsMaxMembers(), registry, history,
-                    scheduler);
+            case REDIS -> new RedisFanOut(config, chat.limits().membershipEventsMaxMembers(), registry, local,
+                    history, scheduler);
         };
     }
 
@@ -49,5 +57,13 @@ public class FanOutSelection {
     /** Joins the cluster as the application starts, not when the first client arrives. */
     void joinAtStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted, FanOut fanOut) {
         fanOut.isConnected();
+    }
+
+    void memberJoined(@Observes MemberJoined joined, FanOut fanOut) {
+        fanOut.memberJoined(joined);
+    }
+
+    void memberLeft(@Observes MemberLeft left, FanOut fanOut) {
+        fanOut.memberLeft(left);
     }
 }

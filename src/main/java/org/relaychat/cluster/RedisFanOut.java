@@ -15,7 +15,6 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,12 +31,19 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.relaychat.config.ClusterConfig;
 import org.relaychat.connection.Connection;
+import org.relaychat.delivery.Envelope;
+import org.relaychat.delivery.FanOut;
+import org.relaychat.delivery.LocalDelivery;
+import org.relaychat.delivery.MessageEvents;
+import org.relaychat.delivery.RoomEvents;
 import org.relaychat.history.Conversation;
 import org.relaychat.history.MessageHistory;
-import org.relaychat.protocol.ServerEvent;
+import org.relaychat.history.StoredMessage;
 import org.relaychat.protocol.ServerEvent.Member;
 import org.relaychat.protocol.ServerEventEncoder;
 import org.relaychat.registry.ChatRegistry;
+import org.relaychat.registry.MemberJoined;
+import org.relaychat.registry.MemberLeft;
 import org.relaychat.registry.Room;
 
 /**
@@ -51,7 +57,7 @@ import org.relaychat.registry.Room;
  * message store the room messages that other nodes stored meanwhile, and publishes the stored
  * messages it could not publish.
  */
-public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListener {
+public final class RedisFanOut implements FanOut {
 
     private static final Logger LOG = Logger.getLogger(RedisFanOut.class.getName());
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
@@ -82,13 +88,13 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
      * {@code membershipEventsMaxMembers} members get no {@code user_left} for a dead node's members.
      */
     public RedisFanOut(ClusterConfig config, int membershipEventsMaxMembers, ChatRegistry registry,
-            MessageHistory history, ScheduledExecutorService scheduler) {
+            LocalDelivery local, MessageHistory history, ScheduledExecutorService scheduler) {
         this.config = config;
         this.membershipEventsMaxMembers = membershipEventsMaxMembers;
         this.registry = registry;
         this.history = history;
         this.keys = new RedisKeys(config.keyPrefix());
-        this.inbox = new ClusterInbox(config.nodeId(), registry);
+        this.inbox = new ClusterInbox(config.nodeId(), local);
         this.resources = ClientResources.builder().reconnectDelay(Delay.exponential(Duration.ofMillis(100),
                 LONGEST_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS)).build();
         this.client = RedisClient.create(resources, config.redisUri());
@@ -99,7 +105,6 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
         client.addListener(new LinkWatcher());
-        registry.observeMembership(this);
         long beat = config.nodeTtl().toMillis() / 3;
         heartbeat = scheduler.scheduleWithFixedDelay(this::beat, 0, beat, TimeUnit.MILLISECONDS);
     }
@@ -154,22 +159,22 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
     }
 
     @Override
-    public void joined(String room, Connection member) {
+    public void memberJoined(MemberJoined joined) {
         StatefulRedisConnection<String, String> connection = commands;
         if (connection != null) {
             var redis = connection.async();
-            redis.sadd(keys.roomsOf(config.nodeId()), room);
-            redis.hset(keys.presence(room), PresenceEntries.field(config.nodeId(), member.clientId()),
-                    member.user()).exceptionally(this::presenceFailed);
+            redis.sadd(keys.roomsOf(config.nodeId()), joined.room());
+            redis.hset(keys.presence(joined.room()), PresenceEntries.field(config.nodeId(),
+                    joined.member().clientId()), joined.member().user()).exceptionally(this::presenceFailed);
         }
     }
 
     @Override
-    public void left(String room, Connection member) {
+    public void memberLeft(MemberLeft left) {
         StatefulRedisConnection<String, String> connection = commands;
         if (connection != null) {
-            connection.async().hdel(keys.presence(room), PresenceEntries.field(config.nodeId(), member.clientId()))
-                    .exceptionally(this::presenceFailed);
+            connection.async().hdel(keys.presence(left.room()), PresenceEntries.field(config.nodeId(),
+                    left.member().clientId())).exceptionally(this::presenceFailed);
         }
     }
 
@@ -298,7 +303,6 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
      * within the size limit for such events), and removes them from the presence.
      */
     private void announceDeparture(RedisCommands<String, String> redis, String node) {
-        Instant now = Instant.now();
         int departed = 0;
         for (String room : redis.smembers(keys.roomsOf(node))) {
             Map<String, String> entries = redis.hgetall(keys.presence(room));
@@ -311,8 +315,7 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
                 fields.add(entry.getKey());
                 if (announce) {
                     String clientId = PresenceEntries.clientIdOf(entry.getKey());
-                    Envelope left = Envelope.toRoom(room, ServerEventEncoder.toJson(
-                            new ServerEvent.UserLeft(clientId, entry.getValue(), room, now)));
+                    Envelope left = Envelope.toRoom(room, RoomEvents.userLeft(clientId, entry.getValue(), room));
                     inbox.deliver(left);
                     publish(left);
                 }
@@ -336,12 +339,12 @@ public final class RedisFanOut implements FanOut, ChatRegistry.MembershipListene
             MessageHistory.Page page;
             do {
                 page = history.page(Conversation.room(room), null, after, CATCH_UP_PAGE);
-                for (ServerEvent.ChatMessage message : page.messages()) {
-                    ServerEvent.RoomMessagePosted posted = (ServerEvent.RoomMessagePosted) message;
-                    if (inbox.deliver(Envelope.roomMessage(posted, ServerEventEncoder.toJson(posted)))) {
+                for (StoredMessage message : page.messages()) {
+                    if (inbox.deliver(Envelope.storedMessage(message,
+                            ServerEventEncoder.toJson(MessageEvents.of(message))))) {
                         delivered++;
                     }
-                    after = posted.id();
+                    after = message.id();
                 }
             } while (page.hasMore());
         }

@@ -3,6 +3,7 @@ package org.relaychat.cluster;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import org.relaychat.delivery.Envelope;
 
 /**
  * Stored messages this node could not publish while it was cut off from Redis, the newest up to a

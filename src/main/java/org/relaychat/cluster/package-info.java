@@ -1,2 +1,2 @@
-/** The fan-out port and its adapters: this node alone, or every node sharing a Redis server. */
+/** The fan-out port's adapter for several nodes: every node sharing a Redis server. */
 package org.relaychat.cluster;

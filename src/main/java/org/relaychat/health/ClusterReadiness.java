@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.relaychat.cluster.FanOut;
 import org.relaychat.config.ClusterConfig;
+import org.relaychat.delivery.FanOut;
 
 /**
  * Ready while the other nodes are reachable (always, for a single node). A node cut off from

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.relaychat.metrics.ChatCounters;
-import org.relaychat.protocol.ServerEvent.ChatMessage;
 
 /**
  * Messages kept through Jakarta Persistence with group commit: one writer thread takes every
@@ -48,7 +47,7 @@ public class DatabaseMessageHistory implements MessageHistory {
     private volatile boolean running;
     private Thread writer;
 
-    private record Pending(Draft draft, CompletableFuture<ChatMessage> stored, long handedOverNanos) {
+    private record Pending(Draft draft, CompletableFuture<StoredMessage> stored, long handedOverNanos) {
     }
 
     @PostConstruct
@@ -71,8 +70,8 @@ public class DatabaseMessageHistory implements MessageHistory {
     }
 
     @Override
-    public CompletionStage<ChatMessage> store(Draft draft) {
-        CompletableFuture<ChatMessage> stored = new CompletableFuture<>();
+    public CompletionStage<StoredMessage> store(Draft draft) {
+        CompletableFuture<StoredMessage> stored = new CompletableFuture<>();
         if (!running || !waiting.offer(new Pending(draft, stored, System.nanoTime()))) {
             stored.completeExceptionally(new IllegalStateException("the message store is not taking messages"));
         }
@@ -132,7 +131,7 @@ public class DatabaseMessageHistory implements MessageHistory {
         }
     }
 
-    private void complete(List<Pending> batch, List<ChatMessage> stored) {
+    private void complete(List<Pending> batch, List<StoredMessage> stored) {
         long committed = System.nanoTime();
         for (int i = 0; i < batch.size(); i++) {
             counters.messageStored(committed - batch.get(i).handedOverNanos());

@@ -2,7 +2,6 @@ package org.relaychat.history;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import org.relaychat.protocol.ServerEvent.ChatMessage;
 
 /** Where room and direct messages are kept, paged and marked read. */
 public interface MessageHistory {
@@ -11,7 +10,7 @@ public interface MessageHistory {
      * Stores a message. The stage completes with the stored message, id and timestamp assigned,
      * once it is durable; stages complete in id order within a conversation.
      */
-    CompletionStage<ChatMessage> store(Draft draft);
+    CompletionStage<StoredMessage> store(Draft draft);
 
     /**
      * With neither bound the newest {@code limit}; with {@code before} the newest older than it;
@@ -26,6 +25,6 @@ public interface MessageHistory {
     void markRead(String room, String user, long id);
 
     /** One page and whether more exist beyond it in the direction asked. */
-    record Page(List<ChatMessage> messages, boolean hasMore) {
+    record Page(List<StoredMessage> messages, boolean hasMore) {
     }
 }

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.relaychat.protocol.ServerEvent.ChatMessage;
 
 /** The Jakarta Persistence operations on stored messages, one transaction each. */
 @ApplicationScoped
@@ -31,17 +30,17 @@ public class MessageStore {
      * lossless on any node.
      */
     @Transactional
-    public List<ChatMessage> insert(List<Draft> drafts, Instant now) {
+    public List<StoredMessage> insert(List<Draft> drafts, Instant now) {
         long last = takeIds(drafts.size());
         long id = last - drafts.size();
-        List<StoredMessage> rows = new ArrayList<>(drafts.size());
+        List<MessageRow> rows = new ArrayList<>(drafts.size());
         for (Draft draft : drafts) {
-            StoredMessage row = new StoredMessage(++id, draft, now);
+            MessageRow row = new MessageRow(++id, draft, now);
             entityManager.persist(row);
             rows.add(row);
         }
         entityManager.flush();
-        return rows.stream().map(StoredMessage::toEvent).toList();
+        return rows.stream().map(MessageRow::toMessage).toList();
     }
 
     /** Moves the row of {@code id_block} on by {@code count}; returns the last id taken. */
@@ -54,23 +53,23 @@ public class MessageStore {
 
     @Transactional
     public MessageHistory.Page page(String conversation, Long before, Long after, int limit) {
-        TypedQuery<StoredMessage> query;
+        TypedQuery<MessageRow> query;
         if (after != null) {
-            query = entityManager.createQuery("SELECT m FROM StoredMessage m WHERE m.conversation = :conversation"
-                    + " AND m.id > :after ORDER BY m.id ASC", StoredMessage.class).setParameter("after", after);
+            query = entityManager.createQuery("SELECT m FROM MessageRow m WHERE m.conversation = :conversation"
+                    + " AND m.id > :after ORDER BY m.id ASC", MessageRow.class).setParameter("after", after);
         } else if (before != null) {
-            query = entityManager.createQuery("SELECT m FROM StoredMessage m WHERE m.conversation = :conversation"
-                    + " AND m.id < :before ORDER BY m.id DESC", StoredMessage.class).setParameter("before", before);
+            query = entityManager.createQuery("SELECT m FROM MessageRow m WHERE m.conversation = :conversation"
+                    + " AND m.id < :before ORDER BY m.id DESC", MessageRow.class).setParameter("before", before);
         } else {
-            query = entityManager.createQuery("SELECT m FROM StoredMessage m WHERE m.conversation = :conversation"
-                    + " ORDER BY m.id DESC", StoredMessage.class);
+            query = entityManager.createQuery("SELECT m FROM MessageRow m WHERE m.conversation = :conversation"
+                    + " ORDER BY m.id DESC", MessageRow.class);
         }
         // One row more than asked tells whether there are more beyond the page.
-        List<StoredMessage> rows = query.setParameter("conversation", conversation).setMaxResults(limit + 1)
+        List<MessageRow> rows = query.setParameter("conversation", conversation).setMaxResults(limit + 1)
                 .getResultList();
         boolean hasMore = rows.size() > limit;
-        List<ChatMessage> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())).stream()
-                .map(StoredMessage::toEvent).toList());
+        List<StoredMessage> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())).stream()
+                .map(MessageRow::toMessage).toList());
         if (after == null) {
             Collections.reverse(page);
         }
@@ -79,7 +78,7 @@ public class MessageStore {
 
     @Transactional
     public long newestId() {
-        Long newest = entityManager.createQuery("SELECT MAX(m.id) FROM StoredMessage m", Long.class)
+        Long newest = entityManager.createQuery("SELECT MAX(m.id) FROM MessageRow m", Long.class)
                 .getSingleResult();
         return newest == null ? 0 : newest;
     }
@@ -97,23 +96,23 @@ public class MessageStore {
     /** Deletes messages older than {@code cutoff}; returns how many. */
     @Transactional
     public int deleteOlderThan(Instant cutoff) {
-        return entityManager.createQuery("DELETE FROM StoredMessage m WHERE m.createdAt < :cutoff")
+        return entityManager.createQuery("DELETE FROM MessageRow m WHERE m.createdAt < :cutoff")
                 .setParameter("cutoff", cutoff.atOffset(ZoneOffset.UTC)).executeUpdate();
     }
 
     /** Keeps the newest {@code keep} messages of every conversation that has more; returns how many went. */
     @Transactional
     public int trimConversations(int keep) {
-        List<String> crowded = entityManager.createQuery("SELECT m.conversation FROM StoredMessage m"
+        List<String> crowded = entityManager.createQuery("SELECT m.conversation FROM MessageRow m"
                 + " GROUP BY m.conversation HAVING COUNT(m) > :keep", String.class)
                 .setParameter("keep", (long) keep).getResultList();
         int deleted = 0;
         for (String conversation : crowded) {
-            Long oldestKept = entityManager.createQuery("SELECT m.id FROM StoredMessage m"
+            Long oldestKept = entityManager.createQuery("SELECT m.id FROM MessageRow m"
                     + " WHERE m.conversation = :conversation ORDER BY m.id DESC", Long.class)
                     .setParameter("conversation", conversation).setFirstResult(keep - 1).setMaxResults(1)
                     .getSingleResult();
-            deleted += entityManager.createQuery("DELETE FROM StoredMessage m"
+            deleted += entityManager.createQuery("DELETE FROM MessageRow m"
                     + " WHERE m.conversation = :conversation AND m.id < :oldestKept")
                     .setParameter("conversation", conversation).setParameter("oldestKept", oldestKept)
                     .executeUpdate();

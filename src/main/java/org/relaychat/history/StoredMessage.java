@@ -1,65 +1,19 @@
 package org.relaychat.history;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import org.relaychat.protocol.ServerEvent;
-import org.relaychat.protocol.ServerEvent.ChatMessage;
 
-/** A row of {@code chat_message}: one room or direct message. */
-@Entity
-@Table(name = "chat_message")
-public class StoredMessage {
+/**
+ * A room or direct message as the store keeps it: exactly one of {@code room} and {@code to} is
+ * set; {@code from} is the sending connection's client id, {@code user} its user.
+ */
+public record StoredMessage(long id, String room, String to, String from, String user, String text, Instant at) {
 
-    /** Assigned by {@link MessageStore#insert} from {@code id_block}, in the inserting transaction. */
-    @Id
-    private Long id;
-
-    @Column(nullable = false, length = 300)
-    private String conversation;
-
-    @Column(length = 300)
-    private String room;
-
-    @Column(length = 300)
-    private String recipient;
-
-    @Column(name = "sender_client_id", nullable = false, length = 64)
-    private String senderClientId;
-
-    @Column(nullable = false, length = 300)
-    private String sender;
-
-    @Column(nullable = false, length = 16000)
-    private String body;
-
-    /** OffsetDateTime rather than Instant: Jakarta Persistence maps Instant only from version 3.2. */
-    @Column(name = "created_at", nullable = false)
-    private OffsetDateTime createdAt;
-
-    protected StoredMessage() {
-        // for JPA
+    public boolean isRoomMessage() {
+        return room != null;
     }
 
-    StoredMessage(long id, Draft draft, Instant createdAt) {
-        this.id = id;
-        this.conversation = draft.conversation();
-        this.room = draft.room();
-        this.recipient = draft.to();
-        this.senderClientId = draft.from();
-        this.sender = draft.user();
-        this.body = draft.text();
-        this.createdAt = createdAt.atOffset(ZoneOffset.UTC);
-    }
-
-    /** The message as the live event it was sent as. */
-    ChatMessage toEvent() {
-        return room != null
-                ? new ServerEvent.RoomMessagePosted(id, body, senderClientId, sender, room, createdAt.toInstant())
-                : new ServerEvent.DirectMessageSent(id, body, senderClientId, sender, recipient, createdAt.toInstant());
+    /** The key of the room or direct conversation it belongs to. */
+    public String conversation() {
+        return isRoomMessage() ? Conversation.room(room) : Conversation.direct(user, to);
     }
 }

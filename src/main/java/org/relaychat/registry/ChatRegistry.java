@@ -1,6 +1,8 @@
 package org.relaychat.registry;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,23 +34,19 @@ public class ChatRegistry {
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final ReentrantLock emptiedLock = new ReentrantLock();
     private final Condition emptied = emptiedLock.newCondition();
-    private volatile MembershipListener membership = MembershipListener.NONE;
+    private final Event<MemberJoined> joins;
+    private final Event<MemberLeft> leaves;
 
-    /** Told of every join and leave of a room on this node, right after it happened. */
-    public interface MembershipListener {
-
-        MembershipListener NONE = new MembershipListener() { };
-
-        default void joined(String room, Connection member) {
-        }
-
-        default void left(String room, Connection member) {
-        }
+    /** A registry that tells nobody of joins and leaves. */
+    public ChatRegistry() {
+        this(null, null);
     }
 
-    /** Tells {@code listener} of every join and leave from now on (one listener at a time). */
-    public void observeMembership(MembershipListener listener) {
-        membership = listener;
+    /** Fires {@link MemberJoined} and {@link MemberLeft} right after each join and leave. */
+    @Inject
+    public ChatRegistry(Event<MemberJoined> joins, Event<MemberLeft> leaves) {
+        this.joins = joins;
+        this.leaves = leaves;
     }
 
     /** Adds a connection unless {@code maxClients} are already connected. */
@@ -150,8 +148,8 @@ public class ChatRegistry {
             return target;
         });
         connection.rooms().add(roomName);
-        if (added[0]) {
-            membership.joined(roomName, connection);
+        if (added[0] && joins != null) {
+            joins.fire(new MemberJoined(roomName, connection));
         }
         if (connection.isClosed()) {
             // remove() may have copied the room list before this join: undo it ourselves.
@@ -170,8 +168,8 @@ public class ChatRegistry {
             return room.isEmpty() ? null : room;
         });
         connection.rooms().remove(roomName);
-        if (left[0] != null) {
-            membership.left(roomName, connection);
+        if (left[0] != null && leaves != null) {
+            leaves.fire(new MemberLeft(roomName, connection));
         }
         return Optional.ofNullable(left[0]);
     }

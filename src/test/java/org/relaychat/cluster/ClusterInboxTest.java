@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
-import org.relaychat.protocol.ServerEvent;
+import org.relaychat.delivery.Envelope;
+import org.relaychat.delivery.Lanes;
+import org.relaychat.delivery.LocalDelivery;
+import org.relaychat.history.StoredMessage;
 import org.relaychat.registry.ChatRegistry;
 
 class ClusterInboxTest {
@@ -26,7 +29,7 @@ class ClusterInboxTest {
     @BeforeEach
     void connectTwoMembers() {
         registry = new ChatRegistry();
-        cut = new ClusterInbox("here", registry);
+        cut = new ClusterInbox("here", new LocalDelivery(registry, Lanes.inline()));
         anaInDev = connect("ana", "dev");
         boElsewhere = connect("bo", "ops");
     }
@@ -56,7 +59,7 @@ class ClusterInboxTest {
 
     @Test
     void deliversAStoredMessageOnce() {
-        String published = EnvelopeCodec.encode("there", Envelope.roomMessage(message(5, "dev"), "m5"));
+        String published = EnvelopeCodec.encode("there", Envelope.storedMessage(message(5, "dev"), "m5"));
 
         assertTrue(cut.receive(published));
         assertFalse(cut.receive(published));
@@ -66,7 +69,7 @@ class ClusterInboxTest {
 
     @Test
     void skipsWhatItDeliveredLocallyWhenCatchingUp() {
-        Envelope local = Envelope.roomMessage(message(5, "dev"), "m5");
+        Envelope local = Envelope.storedMessage(message(5, "dev"), "m5");
         cut.deliveredLocally(local);
 
         assertFalse(cut.deliver(local));
@@ -75,9 +78,9 @@ class ClusterInboxTest {
 
     @Test
     void directMessageReachesEveryNamedUser() {
-        var dm = new ServerEvent.DirectMessageSent(8, "psst", "c9", "bo", "ana", Instant.now());
+        var dm = new StoredMessage(8, null, "ana", "c9", "bo", "psst", Instant.now());
 
-        cut.receive(EnvelopeCodec.encode("there", Envelope.directMessage(dm, "dm8")));
+        cut.receive(EnvelopeCodec.encode("there", Envelope.storedMessage(dm, "dm8")));
 
         assertEquals(List.of("dm8"), anaInDev.texts());
         assertEquals(List.of("dm8"), boElsewhere.texts());
@@ -94,9 +97,9 @@ class ClusterInboxTest {
     @Test
     void catchesUpFromWhereEachRoomWasWhenInterrupted() {
         cut.deliveredUpTo(3);
-        cut.deliver(Envelope.roomMessage(message(10, "dev"), "m10"));
+        cut.deliver(Envelope.storedMessage(message(10, "dev"), "m10"));
         cut.interrupted();
-        cut.deliveredLocally(Envelope.roomMessage(message(12, "dev"), "m12"));
+        cut.deliveredLocally(Envelope.storedMessage(message(12, "dev"), "m12"));
         cut.interrupted();
 
         Optional<Map<String, Long>> points = cut.takeResumePoints(List.of("dev", "ops"));
@@ -108,14 +111,14 @@ class ClusterInboxTest {
     @Test
     void forgetsTheOldestIdsPastItsMemory() {
         for (long id = 1; id <= ClusterInbox.REMEMBERED + 1; id++) {
-            cut.deliveredLocally(Envelope.roomMessage(message(id, "ops"), "m"));
+            cut.deliveredLocally(Envelope.storedMessage(message(id, "ops"), "m"));
         }
 
-        assertFalse(cut.deliver(Envelope.roomMessage(message(ClusterInbox.REMEMBERED + 1, "ops"), "again")));
-        assertTrue(cut.deliver(Envelope.roomMessage(message(1, "ops"), "again")));
+        assertFalse(cut.deliver(Envelope.storedMessage(message(ClusterInbox.REMEMBERED + 1, "ops"), "again")));
+        assertTrue(cut.deliver(Envelope.storedMessage(message(1, "ops"), "again")));
     }
 
-    private static ServerEvent.RoomMessagePosted message(long id, String room) {
-        return new ServerEvent.RoomMessagePosted(id, "text", "c", "u", room, Instant.now());
+    private static StoredMessage message(long id, String room) {
+        return new StoredMessage(id, room, null, "c", "u", "text", Instant.now());
     }
 }

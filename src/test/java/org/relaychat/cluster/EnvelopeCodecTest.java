@@ -8,7 +8,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.relaychat.protocol.ServerEvent;
+import org.relaychat.delivery.Envelope;
+import org.relaychat.history.StoredMessage;
 
 class EnvelopeCodecTest {
 
@@ -26,9 +27,9 @@ class EnvelopeCodecTest {
 
     @Test
     void storedMessageKeepsItsId() {
-        var message = new ServerEvent.RoomMessagePosted(9_007_199_254_740_000L, "hi \"there\"\n", "c1", "ana",
-                "dev", Instant.parse("2026-11-29T10:15:30.120Z"));
-        Envelope sent = Envelope.roomMessage(message, "{\"event\":\"room_message\"}");
+        var message = new StoredMessage(9_007_199_254_740_000L, "dev", null, "c1", "ana", "hi \"there\"\n",
+                Instant.parse("2026-11-29T10:15:30.120Z"));
+        Envelope sent = Envelope.storedMessage(message, "{\"event\":\"room_message\"}");
 
         Envelope received = EnvelopeCodec.decode(EnvelopeCodec.encode("n", sent)).envelope();
 
@@ -38,10 +39,10 @@ class EnvelopeCodecTest {
 
     @Test
     void directMessageGoesToRecipientAndSender() {
-        var message = new ServerEvent.DirectMessageSent(7, "psst", "c1", "ana", "bo", Instant.now());
+        var message = new StoredMessage(7, null, "bo", "c1", "ana", "psst", Instant.now());
 
         Envelope received = EnvelopeCodec.decode(EnvelopeCodec.encode("n",
-                Envelope.directMessage(message, FRAME))).envelope();
+                Envelope.storedMessage(message, FRAME))).envelope();
 
         assertEquals(Envelope.Audience.USERS, received.audience());
         assertEquals(Set.of("ana", "bo"), received.users());
@@ -50,9 +51,9 @@ class EnvelopeCodecTest {
 
     @Test
     void directMessageToOneselfGoesToThatUser() {
-        var message = new ServerEvent.DirectMessageSent(7, "note", "c1", "ana", "ana", Instant.now());
+        var message = new StoredMessage(7, null, "ana", "c1", "ana", "note", Instant.now());
 
-        assertEquals(Set.of("ana"), Envelope.directMessage(message, FRAME).users());
+        assertEquals(Set.of("ana"), Envelope.storedMessage(message, FRAME).users());
     }
 
     @Test

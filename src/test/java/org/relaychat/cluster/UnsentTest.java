@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.relaychat.protocol.ServerEvent;
+import org.relaychat.delivery.Envelope;
+import org.relaychat.history.StoredMessage;
 
 class UnsentTest {
 
@@ -33,7 +34,6 @@ class UnsentTest {
     }
 
     private static Envelope message(long id) {
-        return Envelope.roomMessage(new ServerEvent.RoomMessagePosted(id, "text", "c", "u", "dev",
-                Instant.EPOCH), "m" + id);
+        return Envelope.storedMessage(new StoredMessage(id, "dev", null, "c", "u", "text", Instant.EPOCH), "m" + id);
     }
 }

@@ -12,8 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.relaychat.protocol.ServerEvent;
-import org.relaychat.protocol.ServerEvent.ChatMessage;
 
 /**
  * The message history in memory, for tests of the chat logic without a database. It stores
@@ -22,7 +20,7 @@ import org.relaychat.protocol.ServerEvent.ChatMessage;
 public final class InMemoryMessageHistory implements MessageHistory {
 
     private final AtomicLong ids = new AtomicLong();
-    private final Map<String, NavigableMap<Long, ChatMessage>> conversations = new ConcurrentHashMap<>();
+    private final Map<String, NavigableMap<Long, StoredMessage>> conversations = new ConcurrentHashMap<>();
     private final Map<String, Long> readPositions = new ConcurrentHashMap<>();
     private volatile boolean failing;
 
@@ -36,15 +34,14 @@ public final class InMemoryMessageHistory implements MessageHistory {
     }
 
     @Override
-    public synchronized CompletionStage<ChatMessage> store(Draft draft) {
+    public synchronized CompletionStage<StoredMessage> store(Draft draft) {
         if (failing) {
             return CompletableFuture.failedFuture(new IllegalStateException("store down"));
         }
         long id = ids.incrementAndGet();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ChatMessage message = draft.room() != null
-                ? new ServerEvent.RoomMessagePosted(id, draft.text(), draft.from(), draft.user(), draft.room(), now)
-                : new ServerEvent.DirectMessageSent(id, draft.text(), draft.from(), draft.user(), draft.to(), now);
+        StoredMessage message = new StoredMessage(id, draft.room(), draft.to(), draft.from(), draft.user(),
+                draft.text(), now);
         conversations.computeIfAbsent(draft.conversation(), key -> new TreeMap<>()).put(id, message);
         return CompletableFuture.completedFuture(message);
     }
@@ -56,11 +53,11 @@ public final class InMemoryMessageHistory implements MessageHistory {
 
     @Override
     public synchronized Page page(String conversation, Long before, Long after, int limit) {
-        NavigableMap<Long, ChatMessage> messages = conversations.getOrDefault(conversation, new TreeMap<>());
-        NavigableMap<Long, ChatMessage> range = after != null ? messages.tailMap(after, false)
+        NavigableMap<Long, StoredMessage> messages = conversations.getOrDefault(conversation, new TreeMap<>());
+        NavigableMap<Long, StoredMessage> range = after != null ? messages.tailMap(after, false)
                 : before != null ? messages.headMap(before, false).descendingMap() : messages.descendingMap();
-        List<ChatMessage> page = new ArrayList<>(range.values()).subList(0, Math.min(limit, range.size()));
-        List<ChatMessage> ordered = new ArrayList<>(page);
+        List<StoredMessage> page = new ArrayList<>(range.values()).subList(0, Math.min(limit, range.size()));
+        List<StoredMessage> ordered = new ArrayList<>(page);
         if (after == null) {
             Collections.reverse(ordered);
         }

@@ -1,4 +1,4 @@
-package org.relaychat.cluster;
+package org.relaychat.delivery;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

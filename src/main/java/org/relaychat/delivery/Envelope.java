@@ -1,8 +1,9 @@
-package org.relaychat.cluster;
+package org.relaychat.delivery;
 
+import java.util.List;
 import java.util.Set;
-import org.relaychat.protocol.ServerEvent.DirectMessageSent;
-import org.relaychat.protocol.ServerEvent.RoomMessagePosted;
+import org.relaychat.history.Conversation;
+import org.relaychat.history.StoredMessage;
 
 /**
  * An encoded event and whom it is for, as it travels between nodes. {@code messageId} is the
@@ -28,12 +29,14 @@ public record Envelope(Audience audience, String room, Set<String> users, long m
         return new Envelope(Audience.ROOM, room, Set.of(), 0, frame);
     }
 
-    public static Envelope roomMessage(RoomMessagePosted message, String frame) {
-        return new Envelope(Audience.ROOM, message.room(), Set.of(), message.id(), frame);
-    }
-
-    /** To the recipient's connections and the sender's other ones (one user, for a message to oneself). */
-    public static Envelope directMessage(DirectMessageSent message, String frame) {
+    /**
+     * A room message to its room; a direct message to the recipient's connections and the
+     * sender's other ones (one user, for a message to oneself).
+     */
+    public static Envelope storedMessage(StoredMessage message, String frame) {
+        if (message.isRoomMessage()) {
+            return new Envelope(Audience.ROOM, message.room(), Set.of(), message.id(), frame);
+        }
         Set<String> users = message.to().equals(message.user()) ? Set.of(message.to())
                 : Set.of(message.to(), message.user());
         return new Envelope(Audience.USERS, null, users, message.id(), frame);
@@ -45,5 +48,20 @@ public record Envelope(Audience audience, String room, Set<String> users, long m
 
     public boolean isStoredMessage() {
         return messageId > 0;
+    }
+
+    /**
+     * The key of the delivery lane: the room's or the two users' conversation, as a stored
+     * message's {@link StoredMessage#conversation()}, so that its events keep their order.
+     */
+    public String lane() {
+        return switch (audience) {
+            case ROOM -> Conversation.room(room);
+            case USERS -> {
+                List<String> sorted = users.stream().sorted().toList();
+                yield Conversation.direct(sorted.get(0), sorted.get(sorted.size() - 1));
+            }
+            case EVERYONE -> "everyone";
+        };
     }
 }

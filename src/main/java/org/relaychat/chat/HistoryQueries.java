@@ -1,0 +1,113 @@
+package org.relaychat.chat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.relaychat.config.Limits;
+import org.relaychat.connection.Connection;
+import org.relaychat.delivery.Dispatcher;
+import org.relaychat.delivery.Envelope;
+import org.relaychat.delivery.MessageEvents;
+import org.relaychat.history.Conversation;
+import org.relaychat.history.MessageHistory;
+import org.relaychat.protocol.ClientCommand.MarkRead;
+import org.relaychat.protocol.ClientCommand.RequestHistory;
+import org.relaychat.protocol.ErrorCode;
+import org.relaychat.protocol.ServerEvent;
+import org.relaychat.protocol.ServerEventEncoder;
+
+/**
+ * The commands that wait on the database: {@code history}, {@code read} and the history sent on a
+ * join. They run on the database reads' threads and answer when the database does; when those
+ * are all taken, or the database fails, the client gets {@code unavailable} at once.
+ */
+final class HistoryQueries {
+
+    private static final Logger LOG = Logger.getLogger(HistoryQueries.class.getName());
+
+    private final MessageHistory history;
+    private final Executor reads;
+    private final Dispatcher dispatcher;
+    private final Replies replies;
+    private final Limits limits;
+    private final int historyOnJoin;
+
+    HistoryQueries(MessageHistory history, Executor reads, Dispatcher dispatcher, Replies replies, Limits limits,
+            int historyOnJoin) {
+        this.history = history;
+        this.reads = reads;
+        this.dispatcher = dispatcher;
+        this.replies = replies;
+        this.limits = limits;
+        this.historyOnJoin = historyOnJoin;
+    }
+
+    /** A page of a room the sender is in, or of the sender's conversation with another user. */
+    void history(Connection sender, RequestHistory command) {
+        String conversation = command.room() != null ? Conversation.room(command.room())
+                : Conversation.direct(sender.user(), command.with());
+        int limit = Math.min(command.limit() == null ? Limits.DEFAULT_HISTORY_LIMIT : command.limit(),
+                limits.historyMaxLimit());
+        read(sender, command.ref(), () -> history.page(conversation, command.before(), command.after(), limit),
+                page -> replies.send(sender, new ServerEvent.HistoryPage(command.ref(), command.room(),
+                        command.with(), MessageEvents.of(page.messages()), page.hasMore())));
+    }
+
+    /** Keeps the read marker, then tells the room. */
+    void markRead(Connection sender, MarkRead command) {
+        read(sender, command.ref(), () -> {
+            history.markRead(command.room(), sender.user(), command.id());
+            return command.id();
+        }, id -> dispatcher.dispatch(Envelope.toRoom(command.room(), ServerEventEncoder.toJson(
+                new ServerEvent.ReadMarked(command.room(), sender.user(), id))), sender,
+                () -> replies.acknowledge(sender, command.ref())));
+    }
+
+    /**
+     * After a join: the room's newest messages when the server sends any, then the join's ack.
+     * The join stands even when they cannot be read; the client is told to ask with {@code history}.
+     */
+    void recentOnJoin(Connection sender, String room, String ref) {
+        if (historyOnJoin <= 0) {
+            replies.acknowledge(sender, ref);
+            return;
+        }
+        Runnable unread = () -> {
+            replies.reject(sender, ErrorCode.UNAVAILABLE, "joined '" + room
+                    + "', but its recent messages could not be read; ask with history", null);
+            replies.acknowledge(sender, ref);
+        };
+        read(() -> history.page(Conversation.room(room), null, null, historyOnJoin), page -> {
+            replies.send(sender, new ServerEvent.HistoryPage(null, room, null, MessageEvents.of(page.messages()),
+                    page.hasMore()));
+            replies.acknowledge(sender, ref);
+        }, unread);
+    }
+
+    private <T> void read(Connection sender, String ref, Supplier<T> query, Consumer<T> answer) {
+        read(query, answer, () -> replies.reject(sender, ErrorCode.UNAVAILABLE,
+                "the message store is busy or not answering; retry", ref));
+    }
+
+    private <T> void read(Supplier<T> query, Consumer<T> answer, Runnable unavailable) {
+        CompletableFuture<T> result;
+        try {
+            result = CompletableFuture.supplyAsync(query, reads);
+        } catch (RejectedExecutionException busy) {
+            unavailable.run();
+            return;
+        }
+        result.whenComplete((value, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "A read from the message store failed", failure);
+                unavailable.run();
+            } else {
+                answer.accept(value);
+            }
+        });
+    }
+}

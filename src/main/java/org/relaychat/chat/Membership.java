@@ -1,0 +1,143 @@
+package org.relaychat.chat;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.relaychat.config.Limits;
+import org.relaychat.connection.Connection;
+import org.relaychat.delivery.Dispatcher;
+import org.relaychat.delivery.Envelope;
+import org.relaychat.delivery.RoomEvents;
+import org.relaychat.protocol.ClientCommand.JoinRoom;
+import org.relaychat.protocol.ClientCommand.LeaveRoom;
+import org.relaychat.protocol.ClientCommand.RequestPresence;
+import org.relaychat.protocol.ErrorCode;
+import org.relaychat.protocol.ServerEvent;
+import org.relaychat.registry.ChatRegistry;
+import org.relaychat.registry.Room;
+import org.relaychat.security.RoomAccess;
+
+/** Who is in which room: joins, leaves, presence, and taking out those no longer allowed in. */
+final class Membership {
+
+    private final ChatRegistry registry;
+    private final Limits limits;
+    private final RoomAccess access;
+    private final Dispatcher dispatcher;
+    private final Replies replies;
+    private final HistoryQueries historyQueries;
+
+    Membership(ChatRegistry registry, Limits limits, RoomAccess access, Dispatcher dispatcher, Replies replies,
+            HistoryQueries historyQueries) {
+        this.registry = registry;
+        this.limits = limits;
+        this.access = access;
+        this.dispatcher = dispatcher;
+        this.replies = replies;
+        this.historyQueries = historyQueries;
+    }
+
+    /** Joins a new connection to the room its welcome lists; the welcome stands for its own user_joined. */
+    void joinOnConnect(Connection connection, String room) {
+        announce(registry.join(connection, room).room(),
+                RoomEvents.userJoined(connection.clientId(), connection.user(), room), connection);
+    }
+
+    void join(Connection sender, JoinRoom command) {
+        if (!access.mayJoin(sender.identity(), command.room())) {
+            replies.reject(sender, ErrorCode.FORBIDDEN, "not allowed into room '" + command.room() + "'",
+                    command.ref());
+            return;
+        }
+        Optional<String> overLimit = new JoinQuota(registry, limits).refusal(sender, command.room());
+        if (overLimit.isPresent()) {
+            replies.reject(sender, ErrorCode.LIMIT_EXCEEDED, overLimit.get(), command.ref());
+            return;
+        }
+        ChatRegistry.Joined joined = registry.join(sender, command.room());
+        String frame = RoomEvents.userJoined(sender.clientId(), sender.user(), command.room());
+        sender.send(frame);
+        if (joined.newMember()) {
+            announce(joined.room(), frame, sender);
+        }
+        historyQueries.recentOnJoin(sender, command.room(), command.ref());
+    }
+
+    void leave(Connection sender, LeaveRoom command) {
+        if (!leaveTold(sender, command.room())) {
+            replies.notMember(sender, command.room(), command.ref());
+            return;
+        }
+        replies.acknowledge(sender, command.ref());
+    }
+
+    /**
+     * Takes out of a room every member who may no longer join it, as if each had left: for use
+     * after {@link RoomAccess} changed. Returns how many were taken out.
+     */
+    int enforceRoomAccess(String roomName) {
+        int removed = 0;
+        for (Connection member : members(roomName)) {
+            if (!access.mayJoin(member.identity(), roomName) && leaveTold(member, roomName)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** Takes every member out of a room, each told by its own {@code user_left}; returns how many left. */
+    int empty(String roomName) {
+        int left = 0;
+        for (Connection member : members(roomName)) {
+            if (registry.leave(member, roomName).isPresent()) {
+                member.send(RoomEvents.userLeft(member.clientId(), member.user(), roomName));
+                left++;
+            }
+        }
+        return left;
+    }
+
+    /** Tells the rooms a closed connection was in that it left. */
+    void leftOnClose(Connection connection, List<Room> rooms) {
+        for (Room room : rooms) {
+            announce(room, RoomEvents.userLeft(connection.clientId(), connection.user(), room.name()), null);
+        }
+    }
+
+    /** This node's members first, then those of the other nodes (asked without blocking). */
+    void presence(Connection sender, RequestPresence command) {
+        replies.memberRoom(sender, command.room(), command.ref()).ifPresent(room -> {
+            List<ServerEvent.Member> here = room.members().stream()
+                    .map(member -> new ServerEvent.Member(member.clientId(), member.user())).toList();
+            dispatcher.membersElsewhere(command.room()).thenAccept(elsewhere -> replies.send(sender,
+                    new ServerEvent.Presence(command.ref(), command.room(),
+                            Stream.concat(here.stream(), elsewhere.stream()).toList())));
+        });
+    }
+
+    /** Takes a member out of a room, telling it and the room; false when it was not a member. */
+    private boolean leaveTold(Connection member, String roomName) {
+        Optional<Room> left = registry.leave(member, roomName);
+        left.ifPresent(room -> {
+            String frame = RoomEvents.userLeft(member.clientId(), member.user(), roomName);
+            member.send(frame);
+            announce(room, frame, null);
+        });
+        return left.isPresent();
+    }
+
+    private List<Connection> members(String roomName) {
+        return registry.room(roomName).map(room -> List.copyOf(room.members())).orElse(List.of());
+    }
+
+    /**
+     * Tells the other members of a room of a join or leave while the room is small enough for that
+     * to be useful; in larger rooms a join storm would drown the messages, and members learn who
+     * is there through {@code presence}.
+     */
+    private void announce(Room room, String frame, Connection subject) {
+        if (room.size() <= limits.membershipEventsMaxMembers()) {
+            dispatcher.dispatch(Envelope.toRoom(room.name(), frame), subject);
+        }
+    }
+}

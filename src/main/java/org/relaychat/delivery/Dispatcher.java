@@ -1,0 +1,76 @@
+package org.relaychat.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.relaychat.connection.Connection;
+import org.relaychat.history.StoredMessage;
+import org.relaychat.protocol.ServerEvent.Member;
+import org.relaychat.protocol.ServerEventEncoder;
+import org.relaychat.registry.ChatRegistry;
+
+/**
+ * Every event that leaves the server for a set of connections (a room, a user's connections,
+ * everyone) goes out here: on the lane of its room or conversation, it is delivered to this
+ * node's connections, then published to the other nodes, then whatever the caller does next
+ * (an ack) runs. The caller's thread only hands it over.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private LocalDelivery local;
+    private FanOut fanOut;
+
+    protected Dispatcher() {
+        // for the CDI proxy
+    }
+
+    @Inject
+    public Dispatcher(LocalDelivery local, FanOut fanOut) {
+        this.local = local;
+        this.fanOut = fanOut;
+    }
+
+    /** A single node delivering on its callers' threads: for a service wired by hand. */
+    public static Dispatcher standalone(ChatRegistry registry) {
+        return new Dispatcher(new LocalDelivery(registry, Lanes.inline()), new LocalFanOut());
+    }
+
+    public void dispatch(Envelope envelope, Connection except) {
+        dispatch(envelope, except, () -> { });
+    }
+
+    /** Delivers to the envelope's audience but {@code except}, publishes it, then runs {@code then}. */
+    public void dispatch(Envelope envelope, Connection except, Runnable then) {
+        local.execute(envelope.lane(), () -> {
+            local.deliverNow(envelope, except);
+            fanOut.publish(envelope);
+            then.run();
+        });
+    }
+
+    /**
+     * A stored message to everyone it is for but the connection that sent it, then {@code then};
+     * encoded on its lane, so that the thread that stored it goes straight back to storing.
+     */
+    public void dispatchStored(StoredMessage message, Connection sender, Runnable then) {
+        local.execute(message.conversation(), () -> {
+            Envelope envelope = Envelope.storedMessage(message,
+                    ServerEventEncoder.toJson(MessageEvents.of(message)));
+            local.deliverNow(envelope, sender);
+            fanOut.publish(envelope);
+            then.run();
+        });
+    }
+
+    /** Runs {@code task} after the deliveries already queued on the lane of {@code key}, never inside one. */
+    public void later(String key, Runnable task) {
+        local.execute(key, task);
+    }
+
+    /** The members of a room connected to other nodes; none when they cannot be asked. */
+    public CompletionStage<List<Member>> membersElsewhere(String room) {
+        return fanOut.membersElsewhere(room);
+    }
+}

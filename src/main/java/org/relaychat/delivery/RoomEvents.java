@@ -1,0 +1,20 @@
+package org.relaychat.delivery;
+
+import java.time.Instant;
+import org.relaychat.protocol.ServerEvent;
+import org.relaychat.protocol.ServerEventEncoder;
+
+/** The joins and leaves of rooms, encoded, with the time they happened. */
+public final class RoomEvents {
+
+    private RoomEvents() {
+    }
+
+    public static String userJoined(String clientId, String user, String room) {
+        return ServerEventEncoder.toJson(new ServerEvent.UserJoined(clientId, user, room, Instant.now()));
+    }
+
+    public static String userLeft(String clientId, String user, String room) {
+        return ServerEventEncoder.toJson(new ServerEvent.UserLeft(clientId, user, room, Instant.now()));
+    }
+}
