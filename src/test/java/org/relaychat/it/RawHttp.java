@@ -31,7 +31,8 @@ final class RawHttp {
     /**
      * Sends {@code head} (request line and headers, without the closing blank line) from
      * {@code from} (null: any local address) to the server of {@code server} and reads the answer.
-     * The server is asked to close the connection; an upgrade's answer ends with its headers.
+     * The server is asked to close the connection unless {@code head} says otherwise (an upgrade);
+     * an upgrade's answer ends with its headers, another's with its length or the close.
      */
     static Response send(URI server, InetAddress from, String head) throws IOException {
         try (Socket socket = new Socket()) {
@@ -40,7 +41,8 @@ final class RawHttp {
                 socket.bind(new InetSocketAddress(from, 0));
             }
             socket.connect(new InetSocketAddress(server.getHost(), server.getPort()));
-            socket.getOutputStream().write((head + "Connection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            String connection = head.contains("\r\nConnection:") ? "" : "Connection: close\r\n";
+            socket.getOutputStream().write((head + connection + "\r\n").getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
             return read(socket.getInputStream());
         }
@@ -66,7 +68,9 @@ final class RawHttp {
             }
         }
         int status = Integer.parseInt(lines[0].split(" ")[1]);
-        byte[] body = status == 101 ? new byte[0] : in.readAllBytes();
+        String length = headers.get("content-length");
+        byte[] body = status == 101 ? new byte[0]
+                : length != null ? in.readNBytes(Integer.parseInt(length)) : in.readAllBytes();
         return new Response(status, headers, new String("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))
                 ? dechunked(body) : body, StandardCharsets.UTF_8));
     }
