@@ -3,7 +3,6 @@ package org.relaychat.admin;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.security.enterprise.authentication.mechanism.http.BasicAuthenticationMechanismDefinition;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
@@ -19,9 +18,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The operator of the admin API: one user and password from MicroProfile Config
  * ({@code chat.admin.user}, {@code chat.admin.password}), asked for with HTTP Basic. Without a
  * password nobody is let in, so the admin API is off until one is configured. Only Jakarta
- * Security is used, so the same WAR authenticates alike on every server.
+ * Security is used, so the same WAR authenticates alike on every server; {@link AdminAuthentication}
+ * asks for the credentials and logs refusals with the caller's address.
  */
-@BasicAuthenticationMechanismDefinition(realmName = "Relay admin")
 @ApplicationScoped
 public class AdminIdentityStore implements IdentityStore {
 
@@ -56,7 +55,6 @@ public class AdminIdentityStore implements IdentityStore {
         if (userMatches && passwordMatches) {
             return new CredentialValidationResult(user, Set.of(ROLE));
         }
-        LOG.info("Refused an admin login: wrong user or password");
         return CredentialValidationResult.INVALID_RESULT;
     }
 

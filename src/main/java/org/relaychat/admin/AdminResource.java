@@ -2,6 +2,7 @@ package org.relaychat.admin;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -9,14 +10,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import org.relaychat.admin.AdminViews.Announcement;
-import org.relaychat.admin.AdminViews.ClientList;
-import org.relaychat.admin.AdminViews.ClientView;
 import org.relaychat.admin.AdminViews.Delivery;
 import org.relaychat.admin.AdminViews.Problem;
 import org.relaychat.config.ChatConfig;
@@ -24,7 +25,9 @@ import org.relaychat.rest.ApiJson;
 
 /**
  * The admin API under {@code /api/admin}, for callers in the {@value AdminIdentityStore#ROLE} role
- * ({@code web.xml} holds the constraint). It only adapts HTTP to {@link ChatAdministration}.
+ * ({@code web.xml} holds the constraint; {@link CrossSiteGuard} stands in front of the calls that
+ * change state). It only adapts HTTP to {@link ChatAdministration}; lists come in pages
+ * ({@link PageRequest}).
  */
 @Path("admin")
 @RequestScoped
@@ -41,6 +44,9 @@ public class AdminResource {
     @Inject
     ChatConfig config;
 
+    @Context
+    HttpServletRequest request;
+
     @GET
     @Path("stats")
     public Response stats() {
@@ -49,9 +55,8 @@ public class AdminResource {
 
     @GET
     @Path("clients")
-    public Response clients() {
-        List<ClientView> clients = admin.clients();
-        return json(Response.Status.OK, new ClientList(clients.size(), clients));
+    public Response clients(@QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+        return paged(offset, limit, page -> json(Response.Status.OK, admin.clients(page)));
     }
 
     /** Closes the client's connection with 1008 and the reason, when one is given. */
@@ -62,27 +67,29 @@ public class AdminResource {
         if (reason.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
             return problem(Response.Status.BAD_REQUEST, "'reason' must fit in " + MAX_REASON_BYTES + " bytes of UTF-8");
         }
-        return admin.kick(clientId, reason) ? Response.noContent().build()
+        return admin.kick(operator(), clientId, reason) ? Response.noContent().build()
                 : problem(Response.Status.NOT_FOUND, "no client '" + clientId + "' is connected");
     }
 
     @GET
     @Path("rooms")
-    public Response rooms() {
-        return json(Response.Status.OK, admin.rooms());
+    public Response rooms(@QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+        return paged(offset, limit, page -> json(Response.Status.OK, admin.rooms(page)));
     }
 
     @GET
     @Path("rooms/{room}")
-    public Response room(@PathParam("room") String room) {
-        return admin.room(room).map(members -> json(Response.Status.OK, members)).orElseGet(() -> noRoom(room));
+    public Response room(@PathParam("room") String room, @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit) {
+        return paged(offset, limit, page -> admin.room(room, page)
+                .map(members -> json(Response.Status.OK, members)).orElseGet(() -> noRoom(room)));
     }
 
     /** Every member leaves the room and gets {@code user_left}. */
     @POST
     @Path("rooms/{room}/close")
     public Response closeRoom(@PathParam("room") String room) {
-        OptionalInt left = admin.closeRoom(room);
+        OptionalInt left = admin.closeRoom(operator(), room);
         return left.isPresent() ? json(Response.Status.OK, new Delivery(left.getAsInt())) : noRoom(room);
     }
 
@@ -96,7 +103,17 @@ public class AdminResource {
         if (message == null || message.isBlank() || message.codePointCount(0, message.length()) > maxChars) {
             return problem(Response.Status.BAD_REQUEST, "'message' must have 1 to " + maxChars + " characters");
         }
-        return json(Response.Status.OK, new Delivery(admin.broadcast(message)));
+        return json(Response.Status.OK, new Delivery(admin.broadcast(operator(), message)));
+    }
+
+    private Operator operator() {
+        return new Operator(request.getRemoteUser(), request.getRemoteAddr());
+    }
+
+    private static Response paged(String offset, String limit, Function<PageRequest, Response> answer) {
+        Optional<PageRequest> page = PageRequest.parse(offset, limit);
+        return page.map(answer).orElseGet(() -> problem(Response.Status.BAD_REQUEST,
+                "'offset' must be 0 or more and 'limit' 1 to " + PageRequest.MAX_LIMIT));
     }
 
     private static Response noRoom(String room) {

@@ -13,8 +13,12 @@ public final class AdminViews {
             long slowConsumerCloses, boolean accepting) {
     }
 
-    /** The reference's {@code getClients}: every connection with its rooms. */
-    public record ClientList(int count, List<ClientView> clients) {
+    /** The reference's {@code getClients}: one page of the connections with their rooms, of {@code count} in all. */
+    public record ClientList(int count, int offset, List<ClientView> clients) {
+    }
+
+    /** One page of the rooms, of {@code count} in all. */
+    public record RoomList(int count, int offset, List<RoomView> rooms) {
     }
 
     public record ClientView(String clientId, String user, List<String> rooms, int backlogChars) {
@@ -23,7 +27,8 @@ public final class AdminViews {
     public record RoomView(String room, int members) {
     }
 
-    public record RoomMembers(String room, List<Member> members) {
+    /** One page of a room's members, of {@code count} in all. */
+    public record RoomMembers(String room, int count, int offset, List<Member> members) {
     }
 
     public record Member(String clientId, String user) {

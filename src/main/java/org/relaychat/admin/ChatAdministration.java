@@ -7,8 +7,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.logging.Logger;
+import org.relaychat.admin.AdminViews.ClientList;
 import org.relaychat.admin.AdminViews.ClientView;
 import org.relaychat.admin.AdminViews.Member;
+import org.relaychat.admin.AdminViews.RoomList;
 import org.relaychat.admin.AdminViews.RoomMembers;
 import org.relaychat.admin.AdminViews.RoomView;
 import org.relaychat.admin.AdminViews.ServerStats;
@@ -23,9 +26,14 @@ import org.relaychat.protocol.ServerEventEncoder;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.registry.Room;
 
-/** What an operator can see and do on this node: the admin API's work, apart from HTTP. */
+/**
+ * What an operator can see and do on this node: the admin API's work, apart from HTTP. Every
+ * action writes one audit line: who, from where, what, and what came of it.
+ */
 @ApplicationScoped
 public class ChatAdministration {
+
+    private static final Logger AUDIT = Logger.getLogger(ChatAdministration.class.getName());
 
     private static final Comparator<Room> LARGEST_FIRST =
             Comparator.comparingInt(Room::size).reversed().thenComparing(Room::name);
@@ -57,29 +65,39 @@ public class ChatAdministration {
                 registry.isAccepting());
     }
 
-    public List<ClientView> clients() {
-        return registry.connections().stream()
+    /** A page of the clients, by user. */
+    public ClientList clients(PageRequest page) {
+        List<ClientView> all = registry.connections().stream()
                 .map(c -> new ClientView(c.clientId(), c.user(), c.sortedRooms(), c.backlogChars()))
                 .sorted(Comparator.comparing(ClientView::user).thenComparing(ClientView::clientId))
                 .toList();
+        return new ClientList(all.size(), page.offset(), page.of(all));
     }
 
-    /** Rooms with their member counts, largest first. */
-    public List<RoomView> rooms() {
-        return registry.rooms().stream().sorted(LARGEST_FIRST).map(r -> new RoomView(r.name(), r.size())).toList();
+    /** A page of the rooms with their member counts, largest first. */
+    public RoomList rooms(PageRequest page) {
+        List<RoomView> all = registry.rooms().stream().sorted(LARGEST_FIRST)
+                .map(r -> new RoomView(r.name(), r.size())).toList();
+        return new RoomList(all.size(), page.offset(), page.of(all));
     }
 
-    public Optional<RoomMembers> room(String name) {
-        return registry.room(name).map(room -> new RoomMembers(name, room.members().stream()
-                .map(m -> new Member(m.clientId(), m.user()))
-                .sorted(Comparator.comparing(Member::user).thenComparing(Member::clientId))
-                .toList()));
+    /** A page of a room's members, by user. */
+    public Optional<RoomMembers> room(String name, PageRequest page) {
+        return registry.room(name).map(room -> {
+            List<Member> all = room.members().stream()
+                    .map(m -> new Member(m.clientId(), m.user()))
+                    .sorted(Comparator.comparing(Member::user).thenComparing(Member::clientId))
+                    .toList();
+            return new RoomMembers(name, all.size(), page.offset(), page.of(all));
+        });
     }
 
     /** Closes a client's connection with 1008 and the reason; false when no such client is connected. */
-    public boolean kick(String clientId, String reason) {
+    public boolean kick(Operator operator, String clientId, String reason) {
         Optional<Connection> connection = registry.connection(clientId);
         connection.ifPresent(c -> chat.disconnect(c, CloseCode.POLICY_VIOLATION, reason));
+        audit(operator, "kick client " + clientId + " (" + reason + ")",
+                connection.map(c -> "closed " + c.user()).orElse("no such client"));
         return connection.isPresent();
     }
 
@@ -87,17 +105,28 @@ public class ChatAdministration {
      * Takes every member out of a room, each told by its own {@code user_left}; the room goes with
      * its last member. Returns how many left, or empty when there is no such room.
      */
-    public OptionalInt closeRoom(String name) {
+    public OptionalInt closeRoom(Operator operator, String name) {
         Optional<Room> room = registry.room(name);
         if (room.isEmpty()) {
+            audit(operator, "close room " + name, "no such room");
             return OptionalInt.empty();
         }
-        return OptionalInt.of(chat.emptyRoom(name));
+        int left = chat.emptyRoom(name);
+        audit(operator, "close room " + name, left + " left");
+        return OptionalInt.of(left);
     }
 
     /** Sends a system message to every connected client; returns how many there were. */
-    public int broadcast(String message) {
-        return registry.sendToAll(ServerEventEncoder.toJson(new ServerEvent.SystemBroadcast(message, Instant.now())),
-                null);
+    public int broadcast(Operator operator, String message) {
+        int recipients = registry.sendToAll(
+                ServerEventEncoder.toJson(new ServerEvent.SystemBroadcast(message, Instant.now())), null);
+        audit(operator, "broadcast of " + message.codePointCount(0, message.length()) + " characters",
+                recipients + " recipients");
+        return recipients;
+    }
+
+    /** One line per action; what the operator typed is kept to one line, whatever it holds. */
+    private static void audit(Operator operator, String action, String outcome) {
+        AUDIT.info(() -> ("Admin " + operator + ": " + action + ": " + outcome).replaceAll("\\p{Cntrl}", "?"));
     }
 }

@@ -36,6 +36,7 @@ import org.relaychat.protocol.ErrorCode;
 import org.relaychat.protocol.InvalidFrame;
 import org.relaychat.protocol.ServerEvent;
 import org.relaychat.protocol.ServerEventEncoder;
+import org.relaychat.protocol.UserNames;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.security.Identity;
 import org.relaychat.security.RoomAccess;
@@ -120,7 +121,11 @@ public class ChatService implements ClientCommand.Handler<Connection> {
             Optional<Identity> verified, Optional<String> address) {
         if (verified.isEmpty() && requestedName.isPresent() && !ClientFrameDecoder.isUserName(requestedName.get())) {
             refuse(transport, ErrorCode.BAD_FIELD, "'name' must be 1 to " + Limits.MAX_USER_NAME_LENGTH
-                    + " characters without control characters", CloseCode.POLICY_VIOLATION);
+                    + " characters without control, direction or invisible characters", CloseCode.POLICY_VIOLATION);
+            return Optional.empty();
+        }
+        if (verified.isEmpty() && requestedName.filter(UserNames::isReserved).isPresent()) {
+            refuse(transport, ErrorCode.BAD_FIELD, "'name' is reserved for the server", CloseCode.POLICY_VIOLATION);
             return Optional.empty();
         }
         Identity identity = verified

@@ -64,7 +64,8 @@ public class ChatEndpoint {
         session.setMaxBinaryMessageBufferSize(MAX_BINARY_FRAME_BYTES);
         // Liveness is the heartbeat's job; the container's idle timer would also count server pings.
         session.setMaxIdleTimeout(0);
-        Optional<String> name = QueryParameter.first(session.getQueryString(), "name");
+        // Spaces around a name are never meant, and would make "ana " a second ana.
+        Optional<String> name = QueryParameter.first(session.getQueryString(), "name").map(String::strip);
         Principal principal = session.getUserPrincipal();
         Optional<HandshakePrincipal> handshake = principal instanceof HandshakePrincipal verified
                 ? Optional.of(verified) : Optional.empty();

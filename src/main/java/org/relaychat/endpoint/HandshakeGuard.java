@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.relaychat.config.ChatConfig;
 import org.relaychat.config.SecurityConfig;
+import org.relaychat.http.OriginPolicy;
+import org.relaychat.http.SiteOrigins;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.security.Identity;
 import org.relaychat.security.TokenRejected;
@@ -42,13 +44,16 @@ public class HandshakeGuard extends HttpFilter {
     @Inject
     ChatRegistry registry;
 
+    @Inject
+    SiteOrigins siteOrigins;
+
     private OriginPolicy origins;
     /** Null in anonymous mode. */
     private TokenVerifier tokens;
 
     @Override
     public void init() {
-        origins = new OriginPolicy(config.allowedOrigins(), config.publicUrl());
+        origins = siteOrigins.policy();
         tokens = security.tokenVerifier().orElse(null);
     }
 

@@ -16,7 +16,8 @@ import org.relaychat.registry.Room;
 /**
  * {@code GET /api/metrics}: this node's chat metrics in Prometheus text format, from the
  * application's own counters, so that Payara and WildFly serve the same series. Totals are
- * counters; Prometheus derives the rates ({@code rate(relay_messages_received_total[1m])}).
+ * counters; Prometheus derives the rates ({@code rate(relay_messages_received_total[1m])}). It
+ * names no room, user or client, so it is public like the health checks.
  */
 @Path("metrics")
 @RequestScoped
@@ -40,11 +41,14 @@ public class MetricsResource {
                 .sample("relay_connections", registry.connectionCount());
         text.family("relay_rooms", "gauge", "Rooms with at least one member.")
                 .sample("relay_rooms", registry.rooms().size());
-        text.family("relay_room_members", "gauge", "Members of the " + topRooms + " largest rooms.");
-        registry.rooms().stream()
-                .sorted(Comparator.comparingInt(Room::size).reversed().thenComparing(Room::name))
-                .limit(topRooms)
-                .forEach(room -> text.sample("relay_room_members", "room", room.name(), room.size()));
+        // By rank, not by name: a room's name can be private ("board-layoffs-q3"), and this page is
+        // public so that a scraper needs no admin password. The names are in /api/admin/rooms.
+        text.family("relay_room_members", "gauge", "Members of the " + topRooms + " largest rooms, by rank.");
+        int[] sizes = registry.rooms().stream().mapToInt(Room::size).boxed()
+                .sorted(Comparator.reverseOrder()).limit(topRooms).mapToInt(Integer::intValue).toArray();
+        for (int rank = 1; rank <= sizes.length; rank++) {
+            text.sample("relay_room_members", "rank", String.valueOf(rank), sizes[rank - 1]);
+        }
 
         text.family("relay_messages_received_total", "counter", "Frames received from clients.")
                 .sample("relay_messages_received_total", counters.messagesReceived());

@@ -32,6 +32,10 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
 
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     /** Letters of any script (with their combining marks, as in हिंदी), digits, '-', '_' and '.'. */
+    /** Left-to-right embedding, the first of the five embedding and override controls. */
+    private static final int FIRST_EMBEDDING = 0x202A;
+    /** Right-to-left override, the last of them. */
+    private static final int LAST_OVERRIDE = 0x202E;
     private static final Pattern ROOM_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{Nd}._-]+");
 
     private Limits limits;
@@ -149,7 +153,8 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
         }
         if (!isMessageText(message)) {
             throw new FieldProblem(ErrorCode.BAD_FIELD,
-                    "'message' must be Unicode text without control characters other than newline and tab");
+                    "'message' must be Unicode text without control characters other than newline and tab, "
+                            + "and without direction overrides");
         }
         return message;
     }
@@ -167,7 +172,7 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
         String user = fields.requiredString(name);
         if (!isUserName(user)) {
             throw new FieldProblem(ErrorCode.BAD_FIELD, "'" + name + "' must be a user name of 1 to "
-                    + Limits.MAX_USER_NAME_LENGTH + " characters without control characters");
+                    + Limits.MAX_USER_NAME_LENGTH + " characters without control, direction or invisible characters");
         }
         return user;
     }
@@ -178,19 +183,20 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
                 && ROOM_NAME.matcher(room).matches();
     }
 
-    /** User names: 1 to 32 characters, none of them a control character. */
+    /** User names: 1 to 32 characters that show, and nothing that deceives; see {@link UserNames}. */
     public static boolean isUserName(String user) {
-        return user != null && !user.isBlank() && user.codePointCount(0, user.length()) <= Limits.MAX_USER_NAME_LENGTH
-                && user.codePoints().noneMatch(Character::isISOControl) && isWellFormed(user);
+        return UserNames.isUserName(user);
     }
 
     /**
-     * Message texts: any Unicode (emoji, right-to-left scripts, joiners and direction marks
-     * included), but no control characters except newline and tab.
+     * Message texts: any Unicode (emoji, right-to-left scripts, joiners, direction marks and
+     * isolates included), but no control characters except newline and tab, and no bidirectional
+     * embeddings or overrides (U+202A to U+202E), which can make a text read otherwise than it
+     * is written.
      */
     public static boolean isMessageText(String text) {
-        return text.codePoints().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')
-                && isWellFormed(text);
+        return text.codePoints().noneMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'
+                || c >= FIRST_EMBEDDING && c <= LAST_OVERRIDE) && isWellFormed(text);
     }
 
     /**

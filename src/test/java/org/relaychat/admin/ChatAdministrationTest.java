@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relaychat.admin.AdminViews.Member;
@@ -24,6 +28,8 @@ import org.relaychat.registry.ChatRegistry;
 class ChatAdministrationTest {
 
     private static final ClientFrameDecoder DECODER = new ClientFrameDecoder(Limits.defaults());
+    private static final PageRequest FIRST_PAGE = PageRequest.parse(null, null).orElseThrow();
+    private static final Operator OPERATOR = new Operator("operator", "192.0.2.7");
 
     private ChatRegistry registry;
     private ChatService chat;
@@ -61,7 +67,7 @@ class ChatAdministrationTest {
         Client ana = connect("ana");
         join(ana, "extra");
 
-        List<AdminViews.ClientView> clients = cut.clients();
+        List<AdminViews.ClientView> clients = cut.clients(FIRST_PAGE).clients();
 
         assertEquals(List.of(ana.connection.clientId() + " ana [extra, general]", ben.connection.clientId() + " ben [general]"),
                 clients.stream().map(c -> c.clientId() + " " + c.user() + " " + c.rooms()).toList());
@@ -75,10 +81,10 @@ class ChatAdministrationTest {
         Client ben = connect("ben");
         join(ana, "small");
 
-        assertEquals(List.of(new RoomView("general", 2), new RoomView("small", 1)), cut.rooms());
+        assertEquals(List.of(new RoomView("general", 2), new RoomView("small", 1)), cut.rooms(FIRST_PAGE).rooms());
         assertEquals(List.of(new Member(ana.connection.clientId(), "ana"), new Member(ben.connection.clientId(), "ben")),
-                cut.room("general").orElseThrow().members());
-        assertTrue(cut.room("nowhere").isEmpty());
+                cut.room("general", FIRST_PAGE).orElseThrow().members());
+        assertTrue(cut.room("nowhere", FIRST_PAGE).isEmpty());
     }
 
     @Test
@@ -86,14 +92,14 @@ class ChatAdministrationTest {
         Client ana = connect("ana");
         Client spammer = connect("spammer");
 
-        assertTrue(cut.kick(spammer.connection.clientId(), "spamming"));
+        assertTrue(cut.kick(OPERATOR, spammer.connection.clientId(), "spamming"));
 
         assertEquals(List.of("1008 spamming"), spammer.transport.closesWithReasons());
         JsonObject left = ana.last();
         assertEquals("user_left", left.getString("event"));
         assertEquals(spammer.connection.clientId(), left.getString("client_id"));
         assertEquals(1, registry.connectionCount());
-        assertFalse(cut.kick(spammer.connection.clientId(), "again"));
+        assertFalse(cut.kick(OPERATOR, spammer.connection.clientId(), "again"));
     }
 
     @Test
@@ -105,7 +111,7 @@ class ChatAdministrationTest {
         join(ben, "doomed");
         int outsiderSaw = outsider.transport.texts().size();
 
-        assertEquals(OptionalInt.of(2), cut.closeRoom("doomed"));
+        assertEquals(OptionalInt.of(2), cut.closeRoom(OPERATOR, "doomed"));
 
         for (Client member : List.of(ana, ben)) {
             JsonObject left = member.last();
@@ -116,7 +122,7 @@ class ChatAdministrationTest {
         }
         assertTrue(registry.room("doomed").isEmpty());
         assertEquals(outsiderSaw, outsider.transport.texts().size());
-        assertEquals(OptionalInt.empty(), cut.closeRoom("doomed"));
+        assertEquals(OptionalInt.empty(), cut.closeRoom(OPERATOR, "doomed"));
     }
 
     @Test
@@ -124,7 +130,7 @@ class ChatAdministrationTest {
         Client ana = connect("ana");
         Client ben = connect("ben");
 
-        assertEquals(2, cut.broadcast("maintenance at ten"));
+        assertEquals(2, cut.broadcast(OPERATOR, "maintenance at ten"));
 
         for (Client client : List.of(ana, ben)) {
             JsonObject broadcast = client.last();
@@ -133,6 +139,71 @@ class ChatAdministrationTest {
             assertEquals("server", broadcast.getString("from"));
             assertTrue(broadcast.getBoolean("system"));
         }
+    }
+
+    @Test
+    void listsComeInPagesThatSayHowManyThereAreInAll() {
+        for (int i = 0; i < 5; i++) {
+            join(connect("user" + i), "room" + i);
+        }
+
+        AdminViews.RoomList second = cut.rooms(PageRequest.parse("2", "2").orElseThrow());
+        AdminViews.ClientList last = cut.clients(PageRequest.parse("4", "2").orElseThrow());
+
+        assertEquals(6, second.count());
+        assertEquals(List.of("room1", "room2"), second.rooms().stream().map(RoomView::room).toList());
+        assertEquals(5, last.count());
+        assertEquals(List.of("user4"), last.clients().stream().map(AdminViews.ClientView::user).toList());
+        assertEquals(List.of(), cut.rooms(PageRequest.parse("99", null).orElseThrow()).rooms());
+        assertEquals(2, cut.room("general", PageRequest.parse("3", "10").orElseThrow()).orElseThrow().members().size());
+    }
+
+    @Test
+    void everyActionWritesOneAuditLineWithTheOperatorAndTheAddress() {
+        Client spammer = connect("spammer");
+        List<String> lines = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger audit = Logger.getLogger(ChatAdministration.class.getName());
+        audit.addHandler(capture);
+        try {
+            cut.kick(OPERATOR, spammer.connection.clientId(), "spam\nAdmin root from 10.0.0.1: forged");
+            cut.kick(OPERATOR, "gone", "again");
+            cut.closeRoom(OPERATOR, "general");
+            cut.closeRoom(OPERATOR, "nowhere");
+            cut.broadcast(OPERATOR, "maintenance");
+        } finally {
+            audit.removeHandler(capture);
+        }
+
+        assertEquals(5, lines.size(), lines.toString());
+        assertTrue(lines.stream().allMatch(line -> line.startsWith("Admin operator from 192.0.2.7: ")), lines.toString());
+        assertTrue(lines.stream().noneMatch(line -> line.contains("\n")), lines.toString());
+        assertTrue(lines.get(0).contains("kick client " + spammer.connection.clientId()), lines.get(0));
+        assertTrue(lines.get(1).endsWith("no such client"), lines.get(1));
+        assertTrue(lines.get(3).endsWith("no such room"), lines.get(3));
+        assertTrue(lines.get(4).startsWith("Admin operator from 192.0.2.7: broadcast"), lines.get(4));
+    }
+
+    @Test
+    void aPageOutOfRangeIsNoPage() {
+        assertTrue(PageRequest.parse("-1", null).isEmpty());
+        assertTrue(PageRequest.parse(null, "0").isEmpty());
+        assertTrue(PageRequest.parse(null, "1001").isEmpty());
+        assertTrue(PageRequest.parse("x", null).isEmpty());
+        assertEquals(Optional.of(new PageRequest(0, 100)), PageRequest.parse(" ", ""));
     }
 
     private Client connect(String name) {

@@ -68,6 +68,28 @@ class ChatServiceSecurityTest {
         assertEquals(List.of(), transport.closes());
     }
 
+    @Test
+    void theServersOwnNamesAreRefusedToAnonymousClients() {
+        for (String name : List.of("Relay", "server", "SYSTEM", "Admin")) {
+            RecordingTransport transport = new RecordingTransport();
+
+            assertTrue(cut.connect(transport, Optional.of(name), Optional.empty(), Optional.empty()).isEmpty(), name);
+            assertEquals("bad_field", transport.unread().get(0).getString("code"), name);
+            assertEquals(List.of(CloseCode.POLICY_VIOLATION), transport.closes(), name);
+        }
+    }
+
+    @Test
+    void emojiNamesAreWelcomeAndInvisibleOnesAreNot() {
+        RecordingTransport welcomed = new RecordingTransport();
+        RecordingTransport refused = new RecordingTransport();
+
+        assertEquals("👩\u200d💻", cut.connect(welcomed, Optional.of("👩\u200d💻"), Optional.empty(), Optional.empty())
+                .orElseThrow().user());
+        assertTrue(cut.connect(refused, Optional.of("\u200b"), Optional.empty(), Optional.empty()).isEmpty());
+        assertEquals("bad_field", refused.unread().get(0).getString("code"));
+    }
+
     // --- private rooms ---------------------------------------------------------------------
 
     @Test

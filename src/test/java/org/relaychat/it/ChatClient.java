@@ -57,6 +57,12 @@ public final class ChatClient implements AutoCloseable {
                 ClientEndpointConfig.Builder.create().build());
     }
 
+    /** Opens a socket as {@code name} without waiting for anything, for a connection the server may refuse. */
+    public static ChatClient open(URI endpoint, String name) throws Exception {
+        return new ChatClient(URI.create(endpoint + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
+                .replace("+", "%20")), ClientEndpointConfig.Builder.create().build());
+    }
+
     /** Connects to {@code uri} as it is, with {@code config} (subprotocols, headers), and waits for {@code welcome}. */
     public static ChatClient connectTo(URI uri, ClientEndpointConfig config) throws Exception {
         ChatClient client = new ChatClient(uri, config);

@@ -56,8 +56,16 @@ public final class Deployments {
         }
     }
 
-    /** The WebSocket endpoint of a deployment whose base URL is {@code base}. */
+    /**
+     * The WebSocket endpoint of a deployment whose base URL is {@code base}: over TLS when the
+     * build runs the tests against the secure listener ({@code relay.tls.port}).
+     */
     public static URI endpoint(URL base) {
+        String tlsPort = System.getProperty("relay.tls.port");
+        if (tlsPort != null) {
+            // The test certificate names localhost; the secure listener has a port of its own.
+            return URI.create("wss://localhost:" + tlsPort + base.getPath() + "ws");
+        }
         return URI.create(base.toString().replaceFirst("^http", "ws") + "ws");
     }
 }

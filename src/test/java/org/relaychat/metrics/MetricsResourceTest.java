@@ -52,7 +52,7 @@ class MetricsResourceTest {
     }
 
     @Test
-    void connectionsRoomsAndTheLargestRoomsAreReported() {
+    void connectionsRoomsAndTheLargestRoomsAreReportedWithoutTheirNames() {
         Connection ana = connect("ana");
         Connection ben = connect("ben");
         send(ana, "{\"event\":\"join_room\",\"room\":\"small\"}");
@@ -63,9 +63,12 @@ class MetricsResourceTest {
 
         assertTrue(text.contains("\nrelay_connections 2\n"), text);
         assertTrue(text.contains("\nrelay_rooms 3\n"), text);
-        assertTrue(text.contains("\n# TYPE relay_room_members gauge\nrelay_room_members{room=\"general\"} 2\n"
-                + "relay_room_members{room=\"pair\"} 2\n"), text);
-        assertFalse(text.contains("room=\"small\""), "more rooms than asked for: " + text);
+        assertTrue(text.contains("\n# TYPE relay_room_members gauge\nrelay_room_members{rank=\"1\"} 2\n"
+                + "relay_room_members{rank=\"2\"} 2\n"), text);
+        assertFalse(text.contains("rank=\"3\""), "more rooms than asked for: " + text);
+        for (String room : new String[] {"general", "pair", "small"}) {
+            assertFalse(text.contains(room), "a room named: " + text);
+        }
     }
 
     @Test

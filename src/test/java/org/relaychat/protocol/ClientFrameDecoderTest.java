@@ -297,9 +297,15 @@ class ClientFrameDecoderTest {
 
     @Test
     void newlinesTabsAndEveryScriptAreKeptAsTheyCame() {
-        String text = "line one\nline\ttwo 👩\u200d💻 \u0645\u0631\u062d\u0628\u0627 \u200fשלום\u202e e\u0301";
+        String text = "line one\nline\ttwo 👩\u200d💻 \u0645\u0631\u062d\u0628\u0627 \u200fשלום \u2067עברית\u2069 e\u0301";
         String escaped = text.replace("\n", "\\n").replace("\t", "\\t");
         assertEquals(new SendEcho(null, text), cut.decode(json("{'event':'message','message':'" + escaped + "'}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u202e", "a\u202db", "\u202aembedded\u202c", "\u202bx"})
+    void directionOverridesAndEmbeddingsInAMessageAreBadField(String text) {
+        assertInvalid(ErrorCode.BAD_FIELD, "r", cut.decode(json("{'event':'message','ref':'r','message':'" + text + "'}")));
     }
 
     @ParameterizedTest

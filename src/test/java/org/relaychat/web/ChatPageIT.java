@@ -73,14 +73,32 @@ class ChatPageIT {
         return Deployments.builtWar();
     }
 
+    /**
+     * Records every Content-Security-Policy violation of the page, so that a test can tell the
+     * policy the server sends broke nothing the client does.
+     */
+    private static final String CSP_WATCH = """
+            window.__relayCspViolations = [];
+            document.addEventListener('securitypolicyviolation',
+                e => window.__relayCspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+            """;
+
     @ArquillianResource
     URL base;
 
     private final List<Browser> browsers = new ArrayList<>();
 
+    /** Every page ran under the server's Content-Security-Policy without breaking it. */
     @AfterEach
     void closeBrowsers() {
-        browsers.forEach(Browser::close);
+        try {
+            for (Browser browser : browsers) {
+                assertEquals(List.of(), browser.driver.executeScript("return window.__relayCspViolations"),
+                        browser.name + ": Content-Security-Policy violations");
+            }
+        } finally {
+            browsers.forEach(Browser::close);
+        }
     }
 
     @Test
@@ -207,6 +225,7 @@ class ChatPageIT {
     private Browser open(String name, boolean socketControl) {
         Browser browser = new Browser(name);
         browsers.add(browser);
+        browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", CSP_WATCH));
         if (socketControl) {
             browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOCKET_CONTROL));
         }
