@@ -38,11 +38,18 @@ final class SessionTransport implements Transport {
     private final Session session;
     private final Executor executor;
     private final LongAdder sentFrames;
+    private final int batchChars;
 
-    SessionTransport(Session session, Executor executor, LongAdder sentFrames) {
+    SessionTransport(Session session, Executor executor, LongAdder sentFrames, int batchChars) {
         this.session = session;
         this.executor = executor;
         this.sentFrames = sentFrames;
+        this.batchChars = batchChars;
+    }
+
+    @Override
+    public int batchChars() {
+        return batchChars;
     }
 
     @Override
