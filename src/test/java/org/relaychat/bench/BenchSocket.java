@@ -50,13 +50,18 @@ final class BenchSocket {
     /** Free for the scenario to use (room, state); touched by one thread at a time. */
     volatile Object tag;
 
+    /**
+     * @param batched offers the subprotocol {@code relay.batch}: the server may then join several
+     *     events into one frame, separated by {@code \n}
+     */
     BenchSocket(int index, BenchLoop loop, Listener listener, InetSocketAddress local, InetSocketAddress server,
-            String pathAndQuery) throws IOException {
+            String pathAndQuery, boolean batched) throws IOException {
         this.index = index;
         this.loop = loop;
         this.listener = listener;
         this.request = ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: cmVsYXktYmVuY2gta2V5IQ==\r\n"
+                + (batched ? "Sec-WebSocket-Protocol: relay.batch\r\n" : "")
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         this.channel = SocketChannel.open();
         channel.configureBlocking(false);
@@ -273,14 +278,27 @@ final class BenchSocket {
 
     private static final byte[] LOAD_MARK = "\"message\":\"@".getBytes(StandardCharsets.US_ASCII);
 
+    /** A text frame: one event, or several separated by {@code \n} (JSON text holds no raw newline). */
+    private void text(ByteBuffer buffer, int from, int length) {
+        int end = from + length;
+        int start = from;
+        for (int at = from; at < end; at++) {
+            if (buffer.get(at) == '\n') {
+                event(buffer, start, at);
+                start = at + 1;
+            }
+        }
+        event(buffer, start, end);
+    }
+
     /**
      * A load message's text starts with {@code @<send time in nanoseconds>.<publisher>}; it is read
-     * from the bytes without decoding the frame.
+     * from the bytes without decoding the event.
      */
-    private void text(ByteBuffer buffer, int from, int length) {
-        int mark = indexOf(buffer, LOAD_MARK, from, from + length);
+    private void event(ByteBuffer buffer, int from, int to) {
+        int mark = indexOf(buffer, LOAD_MARK, from, to);
         if (mark < 0) {
-            listener.onControl(this, StandardCharsets.UTF_8.decode(buffer.slice(from, length)).toString());
+            listener.onControl(this, StandardCharsets.UTF_8.decode(buffer.slice(from, to - from)).toString());
             return;
         }
         int at = mark + LOAD_MARK.length;

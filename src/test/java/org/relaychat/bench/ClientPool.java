@@ -36,6 +36,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private final List<InetSocketAddress> servers;
     private final String path;
     private final int sources;
+    private final boolean batched;
     private final List<BenchLoop> loops = new ArrayList<>();
     private final List<BenchSocket> sockets = new ArrayList<>();
     private final Recorder connectTimes = new Recorder(3);
@@ -52,10 +53,12 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private volatile LoadSink sink = (socket, sent, publisher) -> { };
 
     ClientPool(URI endpoint, int sources, int threads) {
-        this(List.of(endpoint), sources, threads);
+        this(List.of(endpoint), sources, threads, false);
     }
 
-    ClientPool(List<URI> endpoints, int sources, int threads) {
+    /** With {@code batched}, every socket offers the subprotocol {@code relay.batch}. */
+    ClientPool(List<URI> endpoints, int sources, int threads, boolean batched) {
+        this.batched = batched;
         this.servers = endpoints.stream()
                 .map(endpoint -> new InetSocketAddress(ipv4(endpoint.getHost()), endpoint.getPort())).toList();
         this.path = endpoints.get(0).getRawPath();
@@ -108,7 +111,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
             InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + i % sources), 0);
             try {
                 BenchSocket socket = new BenchSocket(i, loop, this, local, servers.get(i % servers.size()),
-                        path + "?name=b" + i);
+                        path + "?name=b" + i, batched);
                 sockets.add(socket);
                 loop.register(socket);
             } catch (IOException e) {

@@ -42,12 +42,14 @@ final class FanoutScenario implements ClientPool.LoadSink {
     private final int sources;
     private final int threads;
     private final int inFlight;
+    private final boolean batched;
 
     private final AtomicLongArray sent;
     private final LongAdder measuredSent = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder measuredDelivered = new LongAdder();
     private final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(120), 3);
+    private final OwnCpu ownCpu = new OwnCpu();
     private ClientPool pool;
     private volatile long measureFrom = Long.MAX_VALUE;
     private volatile long sendUntil = Long.MAX_VALUE;
@@ -63,13 +65,14 @@ final class FanoutScenario implements ClientPool.LoadSink {
         this.window = intOption(options, "window", 4);
         this.warmupSeconds = doubleOption(options, "warmup", 3);
         this.seconds = doubleOption(options, "seconds", 10);
-        this.drainSeconds = intOption(options, "drain", 20);
+        this.drainSeconds = intOption(options, "drain", 30);
         // A slow member is neither a publisher nor the last member, whose arrivals pace the publishers.
         this.slowIndex = intOption(options, "slow", 0) > 0 ? publishersPerRoom : -1;
         this.padding = "x".repeat(intOption(options, "text", 64));
         this.sources = intOption(options, "sources", 8);
         this.threads = intOption(options, "threads", 1);
         this.inFlight = intOption(options, "in-flight", 200);
+        this.batched = intOption(options, "batch", 0) > 0;
         this.sent = new AtomicLongArray(rooms * publishersPerRoom);
         if (publishersPerRoom >= members - 1 || slowIndex >= members - 1) {
             throw new IllegalArgumentException("a room needs more members than publishers + 1");
@@ -78,7 +81,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
 
     JsonObject run() throws Exception {
         int clients = rooms * members;
-        try (ClientPool clientPool = new ClientPool(endpoints, sources, threads)) {
+        try (ClientPool clientPool = new ClientPool(endpoints, sources, threads, batched)) {
             pool = clientPool;
             pool.sink(this);
             double connectSeconds = pool.connect(clients, inFlight, 300);
@@ -94,6 +97,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
             long start = System.nanoTime();
             measureFrom = start + (long) (warmupSeconds * 1e9);
             sendUntil = measureFrom + (long) (seconds * 1e9);
+            ownCpu.measure(measureFrom, sendUntil);
             if (rate > 0) {
                 sendAtRate(start);
             } else {
@@ -201,6 +205,8 @@ final class FanoutScenario implements ClientPool.LoadSink {
                 .add("clients", clients)
                 .add("rooms", rooms).add("members", members).add("publishers", sent.length())
                 .add("mode", rate > 0 ? "rate" : "closed-loop").add("rate", rate).add("window", window)
+                .add("batch", batched)
+                .add("load_cpu_percent", ownCpu.percent())
                 .add("slow_consumers", slowIndex >= 0 ? 1 : 0)
                 .add("connect_seconds", Math.round(connectSeconds * 100) / 100.0)
                 .add("seconds", seconds).add("sent", total).add("sent_measured", measuredSent.sum())

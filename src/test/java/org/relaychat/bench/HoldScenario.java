@@ -61,7 +61,8 @@ final class HoldScenario {
                 result.add("heap_before_mib", mib(before.heapUsedBytes()))
                         .add("heap_after_mib", mib(after.heapUsedBytes()))
                         .add("heap_per_connection_bytes",
-                                perConnection(after.heapUsedBytes() - before.heapUsedBytes(), held));
+                                perConnection(after.heapUsedBytes() - before.heapUsedBytes(), held))
+                        .add("relay_heap_per_connection_bytes", RelayFootprint.bytesPerConnection(Math.max(held, 1_000)));
                 var classes = Json.createArrayBuilder();
                 for (Map.Entry<String, long[]> grown : ServerMemory.grownMost(before, after, 12)) {
                     classes.add(Json.createObjectBuilder().add("class", grown.getKey())
