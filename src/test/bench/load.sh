@@ -36,7 +36,7 @@ started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # clients, no limit per address, no default room (the scenarios join their own), and the thread
 # pools of server-config/ (set before the listener starts). One core, so the JVM picks the serial
 # collector; the heap is fixed at startup.
-relay_flags="-Xms3g -Xmx3g -XX:+UseSerialGC -XX:+AlwaysPreTouch"
+relay_flags="-Xms3g -Xmx3g -XX:+UseSerialGC -XX:+AlwaysPreTouch -XX:FlightRecorderOptions=stackdepth=256"
 relay_settings="-Dchat.rate-limit.per-second=0 -Dchat.max-clients=20000 -Dchat.max-connections-per-address=0
     -Dchat.default-room=none"
 # The same WAR on WildFly runs in a copy of the test server (configured with server-config/wildfly/).
@@ -107,9 +107,10 @@ rooms_args=(rooms --rooms "$rooms" --members "$members" --publishers 1 --window 
 big_room_args=(rooms --rooms 1 --members "$big_room" --publishers 4 --window 4)
 broadcast_args=(broadcast --clients "$broadcast" --publishers 4 --window 2)
 
-# WildFly accepts connections a few dozen a second here, so each of its runs takes minutes: it runs
-# the peaks only (its targets are about delivered/s), unless --full asks for everything.
-servers="node relay relay-batch wildfly wildfly-batch" held="node relay" latency="node relay relay-batch"
+# To keep one run within about half an hour on two shared cores, WildFly runs the peaks only (its
+# targets are about delivered/s) and Relay the latency runs with relay.batch only, unless --full
+# asks for everything.
+servers="node relay relay-batch wildfly wildfly-batch" held="node relay" latency="node relay-batch"
 if [ "$mode" = --full ]; then
     held="node relay wildfly" latency=$servers
 fi
@@ -132,11 +133,28 @@ for server in $latency; do
 done
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Where Relay on Payara Micro spends its core: Java Flight Recorder over one more run of a peak each,
+# kept out of the figures above. The summaries go into the report.
+profile() {
+    local server=$1 name=$2 results="$out/profiled.jsonl"
+    shift 2
+    jcmd "$relay" JFR.start name=profile settings=profile filename="$PWD/$out/$server-$name.jfr" >/dev/null
+    run "$server" "$name" "$@"
+    jcmd "$relay" JFR.stop name=profile >/dev/null
+    python3 src/test/bench/profile.py "$out/$server-$name.jfr" "$server $name" >> "$out/profiles.md"
+}
+: > "$out/profiles.md"
+if [ "$mode" != --quick ]; then
+    profile relay broadcast-peak "${broadcast_args[@]}" --rate 0
+    profile relay-batch broadcast-peak "${broadcast_args[@]}" --rate 0
+    profile relay-batch rooms-peak "${rooms_args[@]}" --rate 0
+fi
 payara_version=$(sed -n 's:.*<payara.micro.version>\(.*\)</payara.micro.version>.*:\1:p' pom.xml)
 python3 src/test/bench/report.py "$results" \
     --started "$started" --load-before "$load_before" --load-after "$load_after" \
     --command "src/test/bench/load.sh $mode" --relay-flags "$relay_flags" --payara "$payara_version" \
-    --wildfly "$wildfly_version" \
+    --wildfly "$wildfly_version" --profiles "$out/profiles.md" \
     > "$out/benchmarks.md"
 if [ "$mode" = --quick ]; then
     echo "Quick run: the report is in $out/benchmarks.md" >&2

@@ -48,7 +48,7 @@ def kib(value):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("results")
-    for option in ("started", "load-before", "load-after", "command", "relay-flags", "payara", "wildfly"):
+    for option in ("started", "load-before", "load-after", "command", "relay-flags", "payara", "wildfly", "profiles"):
         parser.add_argument("--" + option, default="")
     args = parser.parse_args()
     runs = {}
@@ -165,12 +165,13 @@ def main():
     say("At peak, each publisher keeps a few messages on their way to the last member of its room (closed")
     say("loop), so the server runs as fast as it delivers. At half rate, every server gets the same open-loop")
     say("load: half of Node's peak. \"relay.batch\" rows are Relay with clients that offer that subprotocol;")
-    say("the others get one event per frame. \"load CPU\" is the load generator's share of its core over the")
+    say("the others get one event per frame; events/frame is what the clients counted. \"load CPU\" is the")
+    say("load generator's share of its core over the")
     say("measured seconds; a row where it was above 90% is marked \\*, as the load generator may have been its")
     say("limit.")
     say("")
-    say("| scenario | server | messages sent/s | delivered/s | lost | p50 | p99 | max | load CPU |")
-    say("|---|---|---|---|---|---|---|---|---|")
+    say("| scenario | server | messages sent/s | delivered/s | events/frame | lost | p50 | p99 | max | load CPU |")
+    say("|---|---|---|---|---|---|---|---|---|---|")
     slow_title = title("big-room-half-slow", "big room") + ", one member stops reading"
     label_of = label
     for _, name_title, peak, half in scenarios + (("big-room", slow_title, None, "big-room-half-slow"),):
@@ -182,13 +183,13 @@ def main():
                 if r is None:
                     continue
                 if "error" in r:
-                    say("| %s, %s | %s | %s | | | | | | |" % (name_title, label, label_of[server], r["error"]))
+                    say("| %s, %s | %s | %s | | | | | | | |" % (name_title, label, label_of[server], r["error"]))
                     continue
                 rate = "" if r.get("mode") != "rate" else " (at %s/s)" % fmt(r["rate"])
                 cpu = r.get("load_cpu_percent", -1)
-                say("| %s, %s%s | %s | %s | %s | %s | %s ms | %s ms | %s ms | %s |" % (
+                say("| %s, %s%s | %s | %s | %s | %s | %s | %s ms | %s ms | %s ms | %s |" % (
                     name_title, label, rate, label_of[server], fmt(r["sent_per_second"]),
-                    fmt(r["delivered_per_second"]), fmt(r["lost"]), fmt(r["latency_p50_ms"]),
+                    fmt(r["delivered_per_second"]), fmt(r.get("events_per_frame")), fmt(r["lost"]), fmt(r["latency_p50_ms"]),
                     fmt(r["latency_p99_ms"]), fmt(r["latency_max_ms"]),
                     "–" if cpu < 0 else "%.0f%%%s" % (cpu, " \\*" if cpu > 90 else "")))
     say("")
@@ -265,6 +266,14 @@ def main():
     say("| the load generator under 90%% of its core | %s | %s |"
         % ("above in: " + "; ".join(busy) if busy else "under in every fan-out run", verdict(not busy)))
     say("")
+    if args.profiles and os.path.exists(args.profiles) and os.path.getsize(args.profiles):
+        say("## Profiles")
+        say("")
+        say("Java Flight Recorder (profile settings) over one more run of a peak on Relay on Payara Micro, after")
+        say("the runs above and not counted in them: the share of the server's samples spent under each part.")
+        say("")
+        say(open(args.profiles).read().rstrip())
+        say("")
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
     if os.path.exists(notes):
         say(open(notes).read().rstrip())

@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -43,6 +44,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private final AtomicInteger welcomed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicLong lateCloses = new AtomicLong();
+    private final LongAdder textFrames = new LongAdder();
     private final Map<Integer, AtomicInteger> closeCodes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private volatile boolean[] settled = new boolean[0];
@@ -168,6 +170,16 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     @Override
     public void onLoad(BenchSocket socket, long sentNanos, int publisher) {
         sink.delivered(socket, sentNanos, publisher);
+    }
+
+    @Override
+    public void onTextFrame(BenchSocket socket) {
+        textFrames.increment();
+    }
+
+    /** Text frames received so far, by all sockets. */
+    long textFrames() {
+        return textFrames.sum();
     }
 
     @Override

@@ -215,6 +215,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
                 .add("delivered_per_second", Math.round(measuredDelivered.sum() / seconds))
                 .add("expected", expected).add("received", received.sum())
                 .add("lost", Math.max(0, expected - received.sum()))
+                .add("events_per_frame", Math.round(received.sum() * 100.0 / Math.max(1, pool.textFrames())) / 100.0)
                 .add("drain_ms", millis(drainedNanos))
                 .add("latency_p50_ms", millis(latencies.getValueAtPercentile(50)))
                 .add("latency_p99_ms", millis(latencies.getValueAtPercentile(99)))
