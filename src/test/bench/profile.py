@@ -22,8 +22,13 @@ SHARES = (
 )
 
 
+# The recording spans the whole run: connecting and disconnecting the clients is left out.
+SETUP = re.compile(r"EndpointFactory\.getEndpointInstance|ChatEndpoint\.open|ChatEndpoint\.close|ShutdownFilter\.doFilter"
+                   r"|HandshakeGuard|ChatService\.connect|ChatService\.closed|ChatService\.lambda\$closed")
+
+
 def samples(path):
-    text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", path],
+    text = subprocess.run(["jfr", "print", "--stack-depth", "256", "--events", "jdk.ExecutionSample", path],
                           capture_output=True, text=True, check=True).stdout
     for block in text.split("jdk.ExecutionSample {")[1:]:
         thread = re.search(r'sampledThread = "([^"]*)"', block)
@@ -39,11 +44,15 @@ def main():
     leaves = collections.Counter()
     threads = collections.Counter()
     own_leaf = 0
+    setup = 0
     for thread, frames in samples(path):
         if not frames:
             continue
-        total += 1
         stack = "\n".join(frames)
+        if SETUP.search(stack):
+            setup += 1
+            continue
+        total += 1
         for label, marker in SHARES:
             if marker.search(stack):
                 shares[label] += 1
@@ -57,7 +66,8 @@ def main():
         print("")
         return
     pct = lambda n: "%.0f%%" % (100.0 * n / total)
-    print("%d samples. Share of the samples whose stack holds:" % total)
+    print("%d samples (and %d of connecting and disconnecting clients, left out). Share of the samples whose"
+          " stack holds:" % (total, setup))
     print("")
     print("| | share |")
     print("|---|---|")

@@ -226,15 +226,24 @@ def main():
         if r is not None:
             say("| on Payara Micro with relay.batch: %s: delivered/s at least 1.5x Node's | %s vs %s (%.2fx) | %s |"
                 % (name_title, fmt(delivered("relay-batch", peak)), fmt(delivered("node", peak)), r, verdict(r >= 1.5)))
+        else:
+            say("| on Payara Micro with relay.batch: %s: delivered/s at least 1.5x Node's | not measured in this run"
+                " | missed |" % name_title)
         mine, node = get("relay-batch", half, "latency_p99_ms"), get("node", half, "latency_p99_ms")
         if mine is not None and node is not None:
             say("| on Payara Micro with relay.batch: %s: p99 at half of Node's peak no worse than Node's | %s ms vs %s ms | %s |"
                 % (name_title, fmt(mine), fmt(node), verdict(mine <= node)))
+        else:
+            say("| on Payara Micro with relay.batch: %s: p99 at half of Node's peak no worse than Node's | not measured"
+                " in this run | missed |" % name_title)
     for key, name_title, peak, half in scenarios:
         r = ratio("wildfly", peak)
         if r is not None:
             say("| on WildFly, one event per frame: %s: delivered/s at least Node's | %s vs %s (%.2fx) | %s |"
                 % (name_title, fmt(delivered("wildfly", peak)), fmt(delivered("node", peak)), r, verdict(r >= 1)))
+        else:
+            say("| on WildFly, one event per frame: %s: delivered/s at least Node's | not measured in this run | missed |"
+                % name_title)
     for key, name_title, peak, half in scenarios:
         r = ratio("relay", peak)
         if r is not None:
@@ -261,6 +270,9 @@ def main():
             size = fmt(get(relay, "big-room-half", "members"))
             say("| %s: a slow consumer in a room of %s raises the others' p99 by at most 10%% | %s ms -> %s ms (%+.0f%%) | %s |"
                 % (label_of[relay], size, fmt(calm), fmt(slow), 100.0 * (slow - calm) / calm, verdict(slow <= 1.1 * calm)))
+        elif relay == "relay-batch":
+            say("| %s: a slow consumer raises the others' p99 by at most 10%% | not measured in this run | missed |"
+                % label_of[relay])
     busy = ["%s, %s (%.0f%%)" % (label_of[server], name, r.get("load_cpu_percent", -1)) for (server, name), r in runs.items()
             if r.get("load_cpu_percent", -1) > 90]
     say("| the load generator under 90%% of its core | %s | %s |"

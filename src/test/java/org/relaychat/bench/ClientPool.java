@@ -45,6 +45,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicLong lateCloses = new AtomicLong();
     private final LongAdder textFrames = new LongAdder();
+    private volatile boolean counting;
     private final Map<Integer, AtomicInteger> closeCodes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private volatile boolean[] settled = new boolean[0];
@@ -174,10 +175,17 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
 
     @Override
     public void onTextFrame(BenchSocket socket) {
-        textFrames.increment();
+        if (counting) {
+            textFrames.increment();
+        }
     }
 
-    /** Text frames received so far, by all sockets. */
+    /** Counts text frames from now on, or stops counting them. */
+    void countFrames(boolean on) {
+        counting = on;
+    }
+
+    /** Text frames received by all sockets while counting. */
     long textFrames() {
         return textFrames.sum();
     }

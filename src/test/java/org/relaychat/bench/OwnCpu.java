@@ -13,13 +13,18 @@ final class OwnCpu {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private volatile double percent = -1;
 
-    /** Samples this process's CPU time at {@code fromNanos} and {@code untilNanos}, on a thread of its own. */
-    void measure(long fromNanos, long untilNanos) {
+    /**
+     * Samples this process's CPU time at {@code fromNanos} and {@code untilNanos}, on a thread of its
+     * own, running {@code atStart} and {@code atEnd} there too.
+     */
+    void measure(long fromNanos, long untilNanos, Runnable atStart, Runnable atEnd) {
         Thread sampler = new Thread(() -> {
             LockSupport.parkNanos(fromNanos - System.nanoTime());
+            atStart.run();
             long cpuFrom = os.getProcessCpuTime();
             long wallFrom = System.nanoTime();
             LockSupport.parkNanos(untilNanos - System.nanoTime());
+            atEnd.run();
             long cpu = os.getProcessCpuTime() - cpuFrom;
             long wall = System.nanoTime() - wallFrom;
             percent = wall > 0 ? Math.round(cpu * 1000.0 / wall) / 10.0 : -1;
