@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # The load benchmark: Relay on Payara Micro, the same WAR on WildFly and, for comparison, a minimal
-# Node.js server on the ws library (src/test/bench/node) speaking the same protocol, in one run. Each
-# server is pinned to CPU 0 and the load generator to CPU 1. Writes the figures to docs/benchmarks.md, and every
-# scenario's JSON line to target/bench-load/results.jsonl.
+# Node.js server on the ws library (src/test/bench/node) speaking the same protocol, in one run. Relay
+# runs each fan-out twice: with clients that take one event per frame, and with clients that offer
+# the subprotocol relay.batch. Each server is pinned to CPU 0 and the load generator to CPU 1. Writes
+# the figures to docs/benchmarks.md, and every scenario's JSON line to target/bench-load/results.jsonl.
 #   src/test/bench/load.sh            the standard scenarios
 #   src/test/bench/load.sh --quick    the same scenarios, small and short (a check that it all runs)
+#   src/test/bench/load.sh --full     also WildFly's idle connections and latency runs (much longer)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-quick=${1:-}
+mode=${1:-}
 out=target/bench-load relay_port=8196 node_port=8197 wildfly_port=8198
 server_cpu=0 load_cpu=1
 mkdir -p "$out"
 ulimit -n "$(ulimit -Hn)"
 
-if [ "$quick" = --quick ]; then
+if [ "$mode" = --quick ]; then
     hold=500 rooms=10 members=20 big_room=100 broadcast=100 warmup=1 seconds=3
 else
     hold=19500 rooms=100 members=50 big_room=1000 broadcast=2000 warmup=5 seconds=10
@@ -22,7 +24,7 @@ fi
 mvn -B -q -DskipTests package test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test \
     dependency:unpack@wildfly exec:exec@configure-wildfly -DskipITs=false
-classpath="target/test-classes:$(cat target/bench.classpath)"
+classpath="target/test-classes:target/classes:$(cat target/bench.classpath)"
 if [ ! -d src/test/bench/node/node_modules/ws ]; then
     (cd src/test/bench/node && npm install --no-audit --no-fund --no-package-lock --silent)
 fi
@@ -34,7 +36,7 @@ started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # clients, no limit per address, no default room (the scenarios join their own), and the thread
 # pools of server-config/ (set before the listener starts). One core, so the JVM picks the serial
 # collector; the heap is fixed at startup.
-relay_flags="-Xms3g -Xmx3g -XX:+UseSerialGC -XX:+AlwaysPreTouch"
+relay_flags="-Xms3g -Xmx3g -XX:+UseSerialGC -XX:+AlwaysPreTouch -XX:FlightRecorderOptions=stackdepth=256"
 relay_settings="-Dchat.rate-limit.per-second=0 -Dchat.max-clients=20000 -Dchat.max-connections-per-address=0
     -Dchat.default-room=none"
 # The same WAR on WildFly runs in a copy of the test server (configured with server-config/wildfly/).
@@ -74,19 +76,22 @@ wildfly=$(pgrep -f -- "java.*-Djboss.http.port=$wildfly_port")
 
 results="$out/results.jsonl"
 : > "$results"
-# run SERVER NAME SCENARIO [OPTIONS...]: one scenario against one server, its JSON line appended.
+# run SERVER NAME SCENARIO [OPTIONS...]: one scenario against one server, its JSON line appended. The
+# servers relay-batch and wildfly-batch are Relay on Payara Micro and on WildFly with clients that
+# offer relay.batch.
 run() {
-    local server=$1 name=$2 port pid
+    local server=$1 name=$2 port pid batch=0
     shift 2
     case $server in
-        relay) port=$relay_port pid=$relay ;;
-        wildfly) port=$wildfly_port pid=$wildfly ;;
+        relay*) port=$relay_port pid=$relay ;;
+        wildfly*) port=$wildfly_port pid=$wildfly ;;
         *) port=$node_port pid=$node ;;
     esac
+    case $server in *-batch) batch=1 ;; esac
     echo "$server: $name" >&2
     local line
     line=$(taskset -c "$load_cpu" java -Xms1g -Xmx1g -cp "$classpath" org.relaychat.bench.LoadGenerator \
-        "ws://127.0.0.1:$port/ws" "$@" --pid "$pid" --warmup "$warmup" --seconds "$seconds") \
+        "ws://127.0.0.1:$port/ws" "$@" --batch "$batch" --pid "$pid" --warmup "$warmup" --seconds "$seconds") \
         || line='{"error":"the load generator failed"}'
     echo "{\"server\":\"$server\",\"name\":\"$name\",\"result\":$line}" >> "$results"
     # Let the server close the previous scenario's sockets before the next one.
@@ -102,18 +107,25 @@ rooms_args=(rooms --rooms "$rooms" --members "$members" --publishers 1 --window 
 big_room_args=(rooms --rooms 1 --members "$big_room" --publishers 4 --window 4)
 broadcast_args=(broadcast --clients "$broadcast" --publishers 4 --window 2)
 
-for server in node relay wildfly; do
+# To keep one run within about half an hour on two shared cores, WildFly runs the peaks only (its
+# targets are about delivered/s) and Relay the latency runs with relay.batch only, unless --full
+# asks for everything.
+servers="node relay relay-batch wildfly wildfly-batch" held="node relay" latency="node relay-batch"
+if [ "$mode" = --full ]; then
+    held="node relay wildfly" latency=$servers
+fi
+for server in $held; do
     run "$server" hold hold --clients "$hold" --hold 10
+done
+for server in $servers; do
     run "$server" rooms-peak "${rooms_args[@]}" --rate 0
     run "$server" big-room-peak "${big_room_args[@]}" --rate 0
     run "$server" broadcast-peak "${broadcast_args[@]}" --rate 0
 done
-# Latency at half the peak: the same offered load for every server, half the lowest of their peaks.
-half() { python3 -c 'import sys; print(round(min(map(float, sys.argv[1:])) / 2) or 1)' \
-    "$(field node "$1" sent_per_second)" "$(field relay "$1" sent_per_second)" \
-    "$(field wildfly "$1" sent_per_second)"; }
+# Latency at half of Node's peak: the same offered load for every server.
+half() { python3 -c 'import sys; print(round(float(sys.argv[1]) / 2) or 1)' "$(field node "$1" sent_per_second)"; }
 rooms_rate=$(half rooms-peak) big_room_rate=$(half big-room-peak) broadcast_rate=$(half broadcast-peak)
-for server in node relay wildfly; do
+for server in $latency; do
     run "$server" rooms-half "${rooms_args[@]}" --rate "$rooms_rate"
     run "$server" big-room-half "${big_room_args[@]}" --rate "$big_room_rate"
     run "$server" big-room-half-slow "${big_room_args[@]}" --rate "$big_room_rate" --slow 1
@@ -121,13 +133,30 @@ for server in node relay wildfly; do
 done
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Where Relay on Payara Micro spends its core: Java Flight Recorder over one more run of a peak each,
+# kept out of the figures above. The summaries go into the report.
+profile() {
+    local server=$1 name=$2 results="$out/profiled.jsonl"
+    shift 2
+    jcmd "$relay" JFR.start name=profile settings=profile filename="$PWD/$out/$server-$name.jfr" >/dev/null
+    run "$server" "$name" "$@"
+    jcmd "$relay" JFR.stop name=profile >/dev/null
+    python3 src/test/bench/profile.py "$out/$server-$name.jfr" "$server $name" >> "$out/profiles.md"
+}
+: > "$out/profiles.md"
+if [ "$mode" != --quick ]; then
+    profile relay broadcast-peak "${broadcast_args[@]}" --rate 0
+    profile relay-batch broadcast-peak "${broadcast_args[@]}" --rate 0
+    profile relay-batch rooms-peak "${rooms_args[@]}" --rate 0
+fi
 payara_version=$(sed -n 's:.*<payara.micro.version>\(.*\)</payara.micro.version>.*:\1:p' pom.xml)
 python3 src/test/bench/report.py "$results" \
     --started "$started" --load-before "$load_before" --load-after "$load_after" \
-    --command "src/test/bench/load.sh $quick" --relay-flags "$relay_flags" --payara "$payara_version" \
-    --wildfly "$wildfly_version" \
+    --command "src/test/bench/load.sh $mode" --relay-flags "$relay_flags" --payara "$payara_version" \
+    --wildfly "$wildfly_version" --profiles "$out/profiles.md" \
     > "$out/benchmarks.md"
-if [ "$quick" = --quick ]; then
+if [ "$mode" = --quick ]; then
     echo "Quick run: the report is in $out/benchmarks.md" >&2
 else
     mkdir -p docs && cp "$out/benchmarks.md" docs/benchmarks.md

@@ -17,6 +17,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const OUTBOX_BURST = 10;
 const OUTBOX_PER_SECOND = 8;
 const RATE_LIMIT_RETRIES = 5;
+const BATCH_PROTOCOL = 'relay.batch';
 
 /** Exponential backoff with "equal jitter": half the ceiling fixed, half random. */
 export function backoffDelay(attempt, { base = 500, cap = 30_000, random = Math.random } = {}) {
@@ -201,7 +202,8 @@ export class Connection extends EventTarget {
     this.#emit('log', { dir: 'sys', text: `Connecting to ${redact(this.#url)}` });
     let socket;
     try {
-      socket = new WebSocket(this.#url);
+      // relay.batch: the server may join events waiting for us into one frame, one per line.
+      socket = new WebSocket(this.#url, [BATCH_PROTOCOL]);
     } catch (error) {
       this.#emit('log', { dir: 'sys', text: `Cannot connect: ${error.message}` });
       this.#scheduleRetry();
@@ -222,7 +224,9 @@ export class Connection extends EventTarget {
       this.#setState(State.ONLINE);
     });
     socket.addEventListener('message', (event) => {
-      if (socket === this.#socket) this.#receive(event.data);
+      if (socket !== this.#socket) return;
+      // JSON text never holds a raw newline, so every line is one whole event.
+      for (const text of String(event.data).split('\n')) this.#receive(text);
     });
     socket.addEventListener('close', (event) => {
       clearTimeout(handshake);

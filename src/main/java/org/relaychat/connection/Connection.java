@@ -1,5 +1,6 @@
 package org.relaychat.connection;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -73,6 +74,25 @@ public final class Connection {
         if (!closed.get()) {
             outbound.offer(frame);
         }
+    }
+
+    /**
+     * Sends one encoded frame to each recipient but {@code except} (which may be null): queued to
+     * all of them first, then written, so that a client whose events pile up meanwhile (from other
+     * deliveries) gets them together when it takes batched frames. Returns the recipients.
+     */
+    public static int sendToEach(Iterable<Connection> recipients, String frame, Connection except) {
+        List<Connection> queued = new ArrayList<>();
+        for (Connection recipient : recipients) {
+            if (recipient != except && !recipient.closed.get()) {
+                recipient.outbound.queue(frame);
+                queued.add(recipient);
+            }
+        }
+        for (Connection recipient : queued) {
+            recipient.outbound.flush();
+        }
+        return queued.size();
     }
 
     /**

@@ -22,6 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A close can be queued like a frame: the frames before it still go out, then the socket closes,
  * and nothing offered after it is sent.
+ *
+ * <p>For a client that takes several events per frame ({@link Transport#batchChars} above 0), the
+ * writer joins what is already waiting into one frame, events separated by {@code \n}, up to that
+ * many characters; an event that finds nothing waiting goes out alone, at once. Containers whose
+ * sends complete on the sending thread never build a backlog by themselves, so a delivery pass
+ * {@link #queue}s to every recipient first and {@link #flush}es each afterwards: what reached a
+ * client in the meantime goes out together.
  */
 final class OutboundQueue {
 
@@ -31,6 +38,7 @@ final class OutboundQueue {
     private static final String CLOSE = new String("close");
 
     private final Transport transport;
+    private final int batchChars;
     private final int maxChars;
     private final long pingEvery;
     private final Runnable onOverflow;
@@ -46,13 +54,24 @@ final class OutboundQueue {
 
     OutboundQueue(Transport transport, int maxChars, Runnable onOverflow) {
         this.transport = transport;
+        this.batchChars = transport.batchChars();
         this.maxChars = maxChars;
         this.pingEvery = Math.max(1, maxChars / 4);
         this.onOverflow = onOverflow;
     }
 
-    /** Queues a frame; false when the client is over its bound (and has been reported). */
+    /** Queues a frame and writes it unless another thread is writing; false as for {@link #queue}. */
     boolean offer(String text) {
+        boolean queued = queue(text);
+        flush();
+        return queued;
+    }
+
+    /**
+     * Queues a frame without writing it: it goes out with the next {@link #flush} or offer.
+     * False when the client is over its bound (and has been reported).
+     */
+    boolean queue(String text) {
         if (overflowed.get() || closing != null) {
             return false;
         }
@@ -64,10 +83,14 @@ final class OutboundQueue {
             return false;
         }
         frames.add(text);
-        if (writing.compareAndSet(false, true)) {
+        return true;
+    }
+
+    /** Writes what is queued, unless another thread is writing (and so will write it). */
+    void flush() {
+        if (!frames.isEmpty() && writing.compareAndSet(false, true)) {
             writeFromQueue();
         }
-        return true;
     }
 
     /**
@@ -97,9 +120,7 @@ final class OutboundQueue {
         closing = new Closing(code, reason);
         // The close marker is not counted against the bound: a full queue still gets closed.
         frames.add(CLOSE);
-        if (writing.compareAndSet(false, true)) {
-            writeFromQueue();
-        }
+        flush();
     }
 
     /** The client has read everything up to the mark carried by one of our pings. */
@@ -144,6 +165,9 @@ final class OutboundQueue {
                 ping();
                 continue;
             }
+            if (batchChars > 0) {
+                next = joinWaiting(next);
+            }
             long handed = handedChars.addAndGet(next.length());
             Completion completion = new Completion();
             transport.sendText(next, failure -> {
@@ -163,6 +187,31 @@ final class OutboundQueue {
                 return;
             }
         }
+    }
+
+    /**
+     * The first frame with the frames waiting behind it, joined by {@code \n} while they fit in
+     * {@link #batchChars}; pings and a close stay queued for the loop. Only the writer polls, so
+     * what it peeks is what it polls.
+     */
+    private String joinWaiting(String first) {
+        String following = frames.peek();
+        if (!fitsAfter(first.length(), following)) {
+            return first;
+        }
+        StringBuilder joined = new StringBuilder(Math.min(batchChars, first.length() * 4)).append(first);
+        do {
+            frames.poll();
+            queuedChars.addAndGet(-following.length());
+            joined.append('\n').append(following);
+            following = frames.peek();
+        } while (fitsAfter(joined.length(), following));
+        return joined.toString();
+    }
+
+    private boolean fitsAfter(int length, String following) {
+        return following != null && following != PING && following != CLOSE
+                && length + 1 + following.length() <= batchChars;
     }
 
     private void ping() {

@@ -12,6 +12,14 @@ public interface Transport {
     void sendText(String text, Consumer<Throwable> done);
 
     /**
+     * The most characters one text frame may hold when it joins several events (the subprotocol
+     * {@code relay.batch}); 0 when the client takes one event per frame.
+     */
+    default int batchChars() {
+        return 0;
+    }
+
+    /**
      * Sends a WebSocket ping whose data is {@code mark} as 8 bytes, for the pong to echo; called
      * by the same single writer as {@link #sendText}.
      */

@@ -31,9 +31,10 @@ import org.relaychat.security.Identity;
  * The WebSocket endpoint at {@code /ws}: one instance per connection, adapting container callbacks
  * to {@link ChatService}. All state lives in application-scoped beans. The subprotocol
  * {@code relay} is what the server answers a client that passes its token as a
- * {@code Sec-WebSocket-Protocol} entry.
+ * {@code Sec-WebSocket-Protocol} entry; {@code relay.batch} (see {@link FrameBatching}) is answered
+ * instead when the client offers it first.
  */
-@ServerEndpoint(value = "/ws", subprotocols = "relay", decoders = ClientFrameDecoder.class,
+@ServerEndpoint(value = "/ws", subprotocols = {"relay", FrameBatching.SUBPROTOCOL}, decoders = ClientFrameDecoder.class,
         encoders = ServerEventEncoder.class, configurator = EndpointFactory.class)
 public class ChatEndpoint {
 
@@ -56,6 +57,9 @@ public class ChatEndpoint {
     @Inject
     SessionCloser closer;
 
+    @Inject
+    FrameBatching batching;
+
     private Connection connection;
 
     @OnOpen
@@ -63,7 +67,10 @@ public class ChatEndpoint {
         session.setMaxTextMessageBufferSize(config.limits().maxFrameBytes());
         session.setMaxBinaryMessageBufferSize(MAX_BINARY_FRAME_BYTES);
         // Liveness is the heartbeat's job; the container's idle timer would also count server pings.
-        session.setMaxIdleTimeout(0);
+        // Negative rather than 0: Tyrus 1.22 and 2.0.8 then stop scheduling an idle-timer task for
+        // every frame (the 2.1 and 2.2 lines in Payara 6 and 7 still schedule it); Undertow takes
+        // either as off.
+        session.setMaxIdleTimeout(-1);
         // Spaces around a name are never meant, and would make "ana " a second ana.
         Optional<String> name = QueryParameter.first(session.getQueryString(), "name").map(String::strip);
         Principal principal = session.getUserPrincipal();
@@ -73,11 +80,13 @@ public class ChatEndpoint {
         if (security.mode() == AuthMode.TOKEN && identity.isEmpty()) {
             // Only a handshake that bypassed the guard gets here: refuse it rather than trust it.
             LOG.warning("Closed a connection whose handshake was not verified");
-            new SessionTransport(session, closer, counters.sentFrames()).close(CloseCode.POLICY_VIOLATION, "not authenticated");
+            new SessionTransport(session, closer, counters.sentFrames(), 0)
+                    .close(CloseCode.POLICY_VIOLATION, "not authenticated");
             return;
         }
-        connection = chat.connect(new SessionTransport(session, closer, counters.sentFrames()), name, identity,
-                handshake.map(HandshakePrincipal::address)).orElse(null);
+        SessionTransport transport = new SessionTransport(session, closer, counters.sentFrames(),
+                batching.charsFor(session));
+        connection = chat.connect(transport, name, identity, handshake.map(HandshakePrincipal::address)).orElse(null);
     }
 
     @OnMessage

@@ -37,11 +37,18 @@ final class SessionTransport implements Transport {
     private final Session session;
     private final Executor closer;
     private final LongAdder sentFrames;
+    private final int batchChars;
 
-    SessionTransport(Session session, Executor closer, LongAdder sentFrames) {
+    SessionTransport(Session session, Executor closer, LongAdder sentFrames, int batchChars) {
         this.session = session;
         this.closer = closer;
         this.sentFrames = sentFrames;
+        this.batchChars = batchChars;
+    }
+
+    @Override
+    public int batchChars() {
+        return batchChars;
     }
 
     @Override

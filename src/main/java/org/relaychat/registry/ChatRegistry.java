@@ -184,14 +184,7 @@ public class ChatRegistry {
 
     /** Sends one encoded frame to every connection of this node but {@code except} (which may be null). */
     public int sendToAll(String frame, Connection except) {
-        int recipients = 0;
-        for (Connection connection : connections.values()) {
-            if (connection != except) {
-                connection.send(frame);
-                recipients++;
-            }
-        }
-        return recipients;
+        return Connection.sendToEach(connections.values(), frame, except);
     }
 
     public Optional<Connection> connection(String clientId) {

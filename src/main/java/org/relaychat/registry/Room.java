@@ -49,10 +49,6 @@ public final class Room {
 
     /** Sends one encoded frame to every member but {@code except} (which may be null). */
     public void send(String frame, Connection except) {
-        for (Connection member : members.values()) {
-            if (member != except) {
-                member.send(frame);
-            }
-        }
+        Connection.sendToEach(members.values(), frame, except);
     }
 }

@@ -28,8 +28,11 @@ final class BenchSocket {
         /** A text frame carrying a load message: its send time and publisher, from the message text. */
         void onLoad(BenchSocket socket, long sentNanos, int publisher);
 
-        /** Any other text frame (welcome, ack, user_joined, ...). */
+        /** Any other event (welcome, ack, user_joined, ...). */
         void onControl(BenchSocket socket, String text);
+
+        /** A text frame arrived, holding one event or, with relay.batch, several. */
+        void onTextFrame(BenchSocket socket);
 
         /** The socket closed or failed; {@code code} is the close code, or -1 without a close frame. */
         void onClosed(BenchSocket socket, int code, String why);
@@ -50,13 +53,18 @@ final class BenchSocket {
     /** Free for the scenario to use (room, state); touched by one thread at a time. */
     volatile Object tag;
 
+    /**
+     * @param batched offers the subprotocol {@code relay.batch}: the server may then join several
+     *     events into one frame, separated by {@code \n}
+     */
     BenchSocket(int index, BenchLoop loop, Listener listener, InetSocketAddress local, InetSocketAddress server,
-            String pathAndQuery) throws IOException {
+            String pathAndQuery, boolean batched) throws IOException {
         this.index = index;
         this.loop = loop;
         this.listener = listener;
         this.request = ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: cmVsYXktYmVuY2gta2V5IQ==\r\n"
+                + (batched ? "Sec-WebSocket-Protocol: relay.batch\r\n" : "")
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         this.channel = SocketChannel.open();
         channel.configureBlocking(false);
@@ -213,10 +221,12 @@ final class BenchSocket {
     }
 
     private boolean readHandshake(ByteBuffer buffer) {
-        int end = indexOf(buffer, HANDSHAKE_END, buffer.position(), buffer.limit());
-        if (end < 0) {
+        int offset = buffer.arrayOffset();
+        int found = indexOf(buffer.array(), HANDSHAKE_END, offset + buffer.position(), offset + buffer.limit());
+        if (found < 0) {
             return false;
         }
+        int end = found - offset;
         String response = StandardCharsets.ISO_8859_1.decode(buffer.slice(buffer.position(), end - buffer.position()))
                 .toString();
         buffer.position(end + HANDSHAKE_END.length);
@@ -274,37 +284,57 @@ final class BenchSocket {
     private static final byte[] LOAD_MARK = "\"message\":\"@".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * A load message's text starts with {@code @<send time in nanoseconds>.<publisher>}; it is read
-     * from the bytes without decoding the frame.
+     * A text frame: one event, or several separated by {@code \n} (JSON text holds no raw newline).
+     * Read straight from the buffer's array: this runs for every event delivered, and the load
+     * generator must not become the limit.
      */
     private void text(ByteBuffer buffer, int from, int length) {
-        int mark = indexOf(buffer, LOAD_MARK, from, from + length);
+        listener.onTextFrame(this);
+        byte[] bytes = buffer.array();
+        int offset = buffer.arrayOffset();
+        int end = offset + from + length;
+        int start = offset + from;
+        for (int at = start; at < end; at++) {
+            if (bytes[at] == '\n') {
+                event(bytes, start, at);
+                start = at + 1;
+            }
+        }
+        event(bytes, start, end);
+    }
+
+    /**
+     * A load message's text starts with {@code @<send time in nanoseconds>.<publisher>}; it is read
+     * from the bytes without decoding the event.
+     */
+    private void event(byte[] bytes, int from, int to) {
+        int mark = indexOf(bytes, LOAD_MARK, from, to);
         if (mark < 0) {
-            listener.onControl(this, StandardCharsets.UTF_8.decode(buffer.slice(from, length)).toString());
+            listener.onControl(this, new String(bytes, from, to - from, StandardCharsets.UTF_8));
             return;
         }
         int at = mark + LOAD_MARK.length;
         long sent = 0;
         byte digit;
-        while ((digit = buffer.get(at++)) >= '0' && digit <= '9') {
+        while ((digit = bytes[at++]) >= '0' && digit <= '9') {
             sent = sent * 10 + digit - '0';
         }
         int publisher = 0;
-        while ((digit = buffer.get(at++)) >= '0' && digit <= '9') {
+        while ((digit = bytes[at++]) >= '0' && digit <= '9') {
             publisher = publisher * 10 + digit - '0';
         }
         listener.onLoad(this, sent, publisher);
     }
 
-    private static int indexOf(ByteBuffer buffer, byte[] pattern, int from, int to) {
+    private static int indexOf(byte[] bytes, byte[] pattern, int from, int to) {
         byte first = pattern[0];
         outer:
         for (int i = from; i <= to - pattern.length; i++) {
-            if (buffer.get(i) != first) {
+            if (bytes[i] != first) {
                 continue;
             }
             for (int j = 1; j < pattern.length; j++) {
-                if (buffer.get(i + j) != pattern[j]) {
+                if (bytes[i + j] != pattern[j]) {
                     continue outer;
                 }
             }

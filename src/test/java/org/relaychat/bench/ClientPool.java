@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -36,12 +37,15 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private final List<InetSocketAddress> servers;
     private final String path;
     private final int sources;
+    private final boolean batched;
     private final List<BenchLoop> loops = new ArrayList<>();
     private final List<BenchSocket> sockets = new ArrayList<>();
     private final Recorder connectTimes = new Recorder(3);
     private final AtomicInteger welcomed = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicLong lateCloses = new AtomicLong();
+    private final LongAdder textFrames = new LongAdder();
+    private volatile boolean counting;
     private final Map<Integer, AtomicInteger> closeCodes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private volatile boolean[] settled = new boolean[0];
@@ -52,10 +56,12 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private volatile LoadSink sink = (socket, sent, publisher) -> { };
 
     ClientPool(URI endpoint, int sources, int threads) {
-        this(List.of(endpoint), sources, threads);
+        this(List.of(endpoint), sources, threads, false);
     }
 
-    ClientPool(List<URI> endpoints, int sources, int threads) {
+    /** With {@code batched}, every socket offers the subprotocol {@code relay.batch}. */
+    ClientPool(List<URI> endpoints, int sources, int threads, boolean batched) {
+        this.batched = batched;
         this.servers = endpoints.stream()
                 .map(endpoint -> new InetSocketAddress(ipv4(endpoint.getHost()), endpoint.getPort())).toList();
         this.path = endpoints.get(0).getRawPath();
@@ -108,7 +114,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
             InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + i % sources), 0);
             try {
                 BenchSocket socket = new BenchSocket(i, loop, this, local, servers.get(i % servers.size()),
-                        path + "?name=b" + i);
+                        path + "?name=b" + i, batched);
                 sockets.add(socket);
                 loop.register(socket);
             } catch (IOException e) {
@@ -165,6 +171,23 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     @Override
     public void onLoad(BenchSocket socket, long sentNanos, int publisher) {
         sink.delivered(socket, sentNanos, publisher);
+    }
+
+    @Override
+    public void onTextFrame(BenchSocket socket) {
+        if (counting) {
+            textFrames.increment();
+        }
+    }
+
+    /** Counts text frames from now on, or stops counting them. */
+    void countFrames(boolean on) {
+        counting = on;
+    }
+
+    /** Text frames received by all sockets while counting. */
+    long textFrames() {
+        return textFrames.sum();
     }
 
     @Override

@@ -42,12 +42,16 @@ final class FanoutScenario implements ClientPool.LoadSink {
     private final int sources;
     private final int threads;
     private final int inFlight;
+    private final boolean batched;
 
     private final AtomicLongArray sent;
     private final LongAdder measuredSent = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder measuredDelivered = new LongAdder();
+    /** Load messages that arrived within the measured seconds, whenever sent: for events per frame. */
+    private final LongAdder arrivedMeasured = new LongAdder();
     private final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(120), 3);
+    private final OwnCpu ownCpu = new OwnCpu();
     private ClientPool pool;
     private volatile long measureFrom = Long.MAX_VALUE;
     private volatile long sendUntil = Long.MAX_VALUE;
@@ -63,13 +67,14 @@ final class FanoutScenario implements ClientPool.LoadSink {
         this.window = intOption(options, "window", 4);
         this.warmupSeconds = doubleOption(options, "warmup", 3);
         this.seconds = doubleOption(options, "seconds", 10);
-        this.drainSeconds = intOption(options, "drain", 20);
+        this.drainSeconds = intOption(options, "drain", 30);
         // A slow member is neither a publisher nor the last member, whose arrivals pace the publishers.
         this.slowIndex = intOption(options, "slow", 0) > 0 ? publishersPerRoom : -1;
         this.padding = "x".repeat(intOption(options, "text", 64));
         this.sources = intOption(options, "sources", 8);
         this.threads = intOption(options, "threads", 1);
         this.inFlight = intOption(options, "in-flight", 200);
+        this.batched = intOption(options, "batch", 0) > 0;
         this.sent = new AtomicLongArray(rooms * publishersPerRoom);
         if (publishersPerRoom >= members - 1 || slowIndex >= members - 1) {
             throw new IllegalArgumentException("a room needs more members than publishers + 1");
@@ -78,7 +83,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
 
     JsonObject run() throws Exception {
         int clients = rooms * members;
-        try (ClientPool clientPool = new ClientPool(endpoints, sources, threads)) {
+        try (ClientPool clientPool = new ClientPool(endpoints, sources, threads, batched)) {
             pool = clientPool;
             pool.sink(this);
             double connectSeconds = pool.connect(clients, inFlight, 300);
@@ -94,6 +99,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
             long start = System.nanoTime();
             measureFrom = start + (long) (warmupSeconds * 1e9);
             sendUntil = measureFrom + (long) (seconds * 1e9);
+            ownCpu.measure(measureFrom, sendUntil, () -> pool.countFrames(true), () -> pool.countFrames(false));
             if (rate > 0) {
                 sendAtRate(start);
             } else {
@@ -153,15 +159,18 @@ final class FanoutScenario implements ClientPool.LoadSink {
             return;
         }
         received.increment();
+        long arrived = System.nanoTime();
+        if (arrived >= measureFrom && arrived < sendUntil) {
+            arrivedMeasured.increment();
+        }
         if (sentNanos >= measureFrom && sentNanos < sendUntil) {
             measuredDelivered.increment();
-            latency.recordValue(Math.max(0, System.nanoTime() - sentNanos));
+            latency.recordValue(Math.max(0, arrived - sentNanos));
         }
         if (rate <= 0 && socket.index % members == members - 1
                 && (broadcast || socket.index / members == publisher / publishersPerRoom)) {
-            long now = System.nanoTime();
-            if (now < sendUntil) {
-                publish(publisher, now);
+            if (arrived < sendUntil) {
+                publish(publisher, arrived);
             }
         }
     }
@@ -201,6 +210,8 @@ final class FanoutScenario implements ClientPool.LoadSink {
                 .add("clients", clients)
                 .add("rooms", rooms).add("members", members).add("publishers", sent.length())
                 .add("mode", rate > 0 ? "rate" : "closed-loop").add("rate", rate).add("window", window)
+                .add("batch", batched)
+                .add("load_cpu_percent", ownCpu.percent())
                 .add("slow_consumers", slowIndex >= 0 ? 1 : 0)
                 .add("connect_seconds", Math.round(connectSeconds * 100) / 100.0)
                 .add("seconds", seconds).add("sent", total).add("sent_measured", measuredSent.sum())
@@ -209,6 +220,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
                 .add("delivered_per_second", Math.round(measuredDelivered.sum() / seconds))
                 .add("expected", expected).add("received", received.sum())
                 .add("lost", Math.max(0, expected - received.sum()))
+                .add("events_per_frame", Math.round(arrivedMeasured.sum() * 100.0 / Math.max(1, pool.textFrames())) / 100.0)
                 .add("drain_ms", millis(drainedNanos))
                 .add("latency_p50_ms", millis(latencies.getValueAtPercentile(50)))
                 .add("latency_p99_ms", millis(latencies.getValueAtPercentile(99)))

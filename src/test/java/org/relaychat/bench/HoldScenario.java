@@ -60,8 +60,10 @@ final class HoldScenario {
             if (memory.isJvm()) {
                 result.add("heap_before_mib", mib(before.heapUsedBytes()))
                         .add("heap_after_mib", mib(after.heapUsedBytes()))
-                        .add("heap_per_connection_bytes",
-                                perConnection(after.heapUsedBytes() - before.heapUsedBytes(), held));
+                        // Live objects only: the heap in use right after the collection already
+                        // holds new garbage again (heartbeats of every connection).
+                        .add("heap_per_connection_bytes", perConnection(after.liveBytes() - before.liveBytes(), held))
+                        .add("relay_heap_per_connection_bytes", RelayFootprint.bytesPerConnection(Math.max(held, 1_000)));
                 var classes = Json.createArrayBuilder();
                 for (Map.Entry<String, long[]> grown : ServerMemory.grownMost(before, after, 12)) {
                     classes.add(Json.createObjectBuilder().add("class", grown.getKey())

@@ -21,7 +21,9 @@ import java.util.Map;
  * member of its room. After {@code --warmup} seconds they measure for {@code --seconds}: delivered
  * messages per second, loss, and end-to-end latency (the send time travels in the message text).
  * {@code --slow 1} makes one member of the first room stop reading. {@code --spread ws://...} puts
- * every other client on a second endpoint, another node of the same cluster. Example:
+ * every other client on a second endpoint, another node of the same cluster. {@code --batch 1} makes
+ * every client offer the subprotocol {@code relay.batch} and read frames of several events; the
+ * result gives the load generator's own share of its core ({@code load_cpu_percent}). Example:
  * {@code LoadGenerator ws://127.0.0.1:8080/ws rooms --rooms 100 --members 50 --publishers 1 --rate 0}.
  */
 public final class LoadGenerator {

@@ -23,6 +23,11 @@ final class ServerMemory {
 
     /** What one reading found; heap figures are -1 for a process that is not a JVM. */
     record Reading(long rssBytes, long heapUsedBytes, Map<String, long[]> heapByClass) {
+
+        /** The bytes of the live objects the class histogram counted. */
+        long liveBytes() {
+            return heapByClass.values().stream().mapToLong(counts -> counts[1]).sum();
+        }
     }
 
     private final long pid;
