@@ -51,8 +51,9 @@ class ChatPageIT {
     private static final String MARKUP = "<img src=x onerror=alert(1)>";
 
     /**
-     * Keeps the page's sockets reachable and lets the test refuse new ones: a
-     * socket opened while {@code __relayBlock} is set goes to a closed port.
+     * Keeps the page's sockets reachable and lets the test refuse new ones: a socket opened while
+     * {@code __relayBlock} is set goes to a path of the same server that refuses the upgrade (404),
+     * so the refusal stays within the page's Content-Security-Policy.
      */
     private static final String SOCKET_CONTROL = """
             (() => {
@@ -61,7 +62,7 @@ class ChatPageIT {
               window.__relayBlock = false;
               window.WebSocket = class extends Native {
                 constructor(url, protocols) {
-                  super(window.__relayBlock ? 'ws://127.0.0.1:9/' : url, protocols);
+                  super(window.__relayBlock ? String(url).replace(/\\/ws(?=\\?|$)/, '/refused') : url, protocols);
                   window.__relaySockets.push(this);
                 }
               };
