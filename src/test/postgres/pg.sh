@@ -36,8 +36,11 @@ start)
         h=$dir
     fi
     echo "$h" > "$dir/home"
-    as_owner mkdir -p "$h/pg"
-    as_owner tar -xJf "$txz" -C "$h/pg"
+    # Unpacked by this user, who can read the checkout (nobody may not: a checkout under a
+    # mktemp -d directory is private to root), then handed to the owner.
+    mkdir -p "$h/pg"
+    tar -xJf "$txz" -C "$h/pg"
+    [ "$(id -u)" != 0 ] || chown -R nobody "$h/pg"
     as_owner "$h/pg/bin/initdb" -D "$h/data" -U relay --auth=trust -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 </dev/null
     # The binaries have no createdb or psql: the database is made in single-user mode.
     echo "CREATE DATABASE relay" | as_owner "$h/pg/bin/postgres" --single -D "$h/data" postgres >"$dir/createdb.log" 2>&1
