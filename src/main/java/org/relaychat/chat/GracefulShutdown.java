@@ -43,14 +43,19 @@ public class GracefulShutdown {
     long timeoutSeconds;
 
     private final CountDownLatch closed = new CountDownLatch(1);
-    private final Thread hook = new Thread(this::closeAll, "relay-shutdown");
+    /** Made when the application starts, on the bean itself (not in its client proxy). */
+    private Thread hook;
 
     void watchProcess(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        hook = new Thread(this::closeAll, "relay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     @PreDestroy
     void stopWatchingProcess() {
+        if (hook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException processStopping) {

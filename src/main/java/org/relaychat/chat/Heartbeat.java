@@ -19,6 +19,7 @@ import org.relaychat.config.Limits;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.registry.ChatRegistry;
+import org.relaychat.threads.OwnThreads;
 
 /**
  * Pings every connection each ping interval and closes (1001) those whose pong is later than the
@@ -53,11 +54,7 @@ public class Heartbeat {
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         lastBeatNanos = System.nanoTime();
         long interval = config.limits().pingInterval().toMillis();
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = threads.newThread(task);
-            thread.setName("relay-heartbeat");
-            return thread;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(OwnThreads.named(threads, "relay-heartbeat"));
         scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.relaychat.threads.OwnThreads;
 
 /**
  * A fixed number of single-thread lanes; a key's hash picks its lane. Order holds per key, and
@@ -23,19 +24,19 @@ public final class ShardedLanes implements Lanes, AutoCloseable {
 
     private final ExecutorService[] lanes;
 
-    /** {@code count} lanes whose threads come from {@code threads}, named {@code name-0}, {@code name-1}, ... */
+    /** {@code count} lanes whose threads come from {@code threads}, named {@code name-0}, {@code name-1}, ... in lane order. */
     public ShardedLanes(int count, ThreadFactory threads, String name) {
         if (count < 1) {
             throw new IllegalArgumentException("at least one lane: " + count);
         }
         lanes = new ExecutorService[count];
+        ThreadFactory named = OwnThreads.named(threads, name);
         for (int i = 0; i < count; i++) {
-            String threadName = name + '-' + i;
-            lanes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
-                Thread thread = threads.newThread(task);
-                thread.setName(threadName);
-                return thread;
-            });
+            ThreadPoolExecutor lane = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                    named);
+            // Started now, one after the other, so that each thread's name is its lane's number.
+            lane.prestartAllCoreThreads();
+            lanes[i] = lane;
         }
     }
 

@@ -5,11 +5,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.relaychat.threads.OwnThreads;
 
 /**
  * Closes sockets on a thread of the application's own, so a close never runs inside the write
@@ -32,7 +34,8 @@ public class SessionCloser implements Executor {
 
     @PostConstruct
     void start() {
-        closer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        closer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                OwnThreads.named(threads, "relay-closer"));
         closer.prestartAllCoreThreads();
     }
 
@@ -48,11 +51,6 @@ public class SessionCloser implements Executor {
     /** Runs after every connection was closed (see GracefulShutdown): lets the last closes finish. */
     @PreDestroy
     void stop() {
-        closer.shutdown();
-        try {
-            closer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        OwnThreads.stop(closer, Duration.ofSeconds(5));
     }
 }

@@ -6,12 +6,13 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.relaychat.threads.OwnThreads;
 
 /**
  * The threads that wait on the database for clients ({@code history}, {@code read}, the history
@@ -38,23 +39,13 @@ public class DatabaseReads implements Executor {
 
     @PostConstruct
     void start() {
-        AtomicInteger started = new AtomicInteger();
         pool = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueSize), task -> {
-                    Thread thread = threads.newThread(task);
-                    thread.setName("relay-database-read-" + started.getAndIncrement());
-                    return thread;
-                });
+                new ArrayBlockingQueue<>(queueSize), OwnThreads.named(threads, "relay-database-read"));
     }
 
     @PreDestroy
     void stop() {
-        pool.shutdown();
-        try {
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        OwnThreads.stop(pool, Duration.ofSeconds(10));
     }
 
     @Override
