@@ -8,6 +8,7 @@ import org.relaychat.connection.Connection;
 import org.relaychat.delivery.Dispatcher;
 import org.relaychat.delivery.Envelope;
 import org.relaychat.delivery.RoomEvents;
+import org.relaychat.history.Conversation;
 import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
 import org.relaychat.protocol.ClientCommand.RequestPresence;
@@ -56,11 +57,17 @@ final class Membership {
         }
         ChatRegistry.Joined joined = registry.join(sender, command.room());
         String frame = RoomEvents.userJoined(sender.clientId(), sender.user(), command.room());
-        sender.send(frame);
+        // The joiner hears of its join on the room's lane, after what the room was sent before it:
+        // so a join storm is answered as fast as it is announced, not faster.
+        Runnable confirm = () -> {
+            sender.send(frame);
+            historyQueries.recentOnJoin(sender, command.room(), command.ref());
+        };
         if (joined.newMember()) {
-            announce(joined.room(), frame, sender);
+            dispatcher.dispatch(announcement(joined.room(), frame), sender, confirm);
+        } else {
+            dispatcher.later(Conversation.room(command.room()), confirm);
         }
-        historyQueries.recentOnJoin(sender, command.room(), command.ref());
     }
 
     void leave(Connection sender, LeaveRoom command) {
@@ -130,14 +137,17 @@ final class Membership {
         return registry.room(roomName).map(room -> List.copyOf(room.members())).orElse(List.of());
     }
 
-    /**
-     * Tells the other members of a room of a join or leave while the room is small enough for that
-     * to be useful; in larger rooms a join storm would drown the messages, and members learn who
-     * is there through {@code presence}.
-     */
+    /** Tells the other members of a room of a join or leave; see {@link #announcement}. */
     private void announce(Room room, String frame, Connection subject) {
-        if (room.size() <= limits.membershipEventsMaxMembers()) {
-            dispatcher.dispatch(Envelope.toRoom(room.name(), frame), subject);
-        }
+        dispatcher.dispatch(announcement(room, frame), subject);
+    }
+
+    /**
+     * A join or leave, for the members of a room while the room is small enough for that to be
+     * useful; in larger rooms a join storm would drown the messages, and members learn who is
+     * there through {@code presence}.
+     */
+    private Envelope announcement(Room room, String frame) {
+        return Envelope.membershipChange(room.name(), frame, limits.membershipEventsMaxMembers());
     }
 }

@@ -41,6 +41,9 @@ final class EnvelopeCodec {
         if (envelope.isStoredMessage()) {
             json.add("id", envelope.messageId());
         }
+        if (envelope.roomsUpTo() > 0) {
+            json.add("rooms_up_to", envelope.roomsUpTo());
+        }
         return json.add("frame", envelope.frame()).build().toString();
     }
 
@@ -56,7 +59,8 @@ final class EnvelopeCodec {
                     : Set.of();
             long id = json.containsKey("id") ? json.getJsonNumber("id").longValueExact() : 0;
             return new Received(json.getString("node"),
-                    new Envelope(audience, json.getString("room", null), users, id, json.getString("frame")));
+                    new Envelope(audience, json.getString("room", null), users, id, json.getString("frame"),
+                            json.getInt("rooms_up_to", 0)));
         } catch (JsonException | ClassCastException | NullPointerException | ArithmeticException e) {
             throw new IllegalArgumentException("not an envelope: " + e.getMessage(), e);
         }

@@ -8,8 +8,11 @@ import org.relaychat.history.StoredMessage;
 /**
  * An encoded event and whom it is for, as it travels between nodes. {@code messageId} is the
  * stored message's id, or zero for events that are not stored (joins, typing, broadcasts).
+ * {@code roomsUpTo}, when above zero, limits a room event to rooms that have at most that many
+ * members on the node when it is delivered: joins and leaves, which large rooms do without.
  */
-public record Envelope(Audience audience, String room, Set<String> users, long messageId, String frame) {
+public record Envelope(Audience audience, String room, Set<String> users, long messageId, String frame,
+        int roomsUpTo) {
 
     /** Who gets the frame on the receiving node. */
     public enum Audience {
@@ -26,7 +29,15 @@ public record Envelope(Audience audience, String room, Set<String> users, long m
     }
 
     public static Envelope toRoom(String room, String frame) {
-        return new Envelope(Audience.ROOM, room, Set.of(), 0, frame);
+        return new Envelope(Audience.ROOM, room, Set.of(), 0, frame, 0);
+    }
+
+    /**
+     * A join or leave, for the members of a room while it has at most {@code maxMembers}: decided
+     * when it is delivered, since a join storm fills a room faster than the joins are announced.
+     */
+    public static Envelope membershipChange(String room, String frame, int maxMembers) {
+        return new Envelope(Audience.ROOM, room, Set.of(), 0, frame, maxMembers);
     }
 
     /**
@@ -35,15 +46,15 @@ public record Envelope(Audience audience, String room, Set<String> users, long m
      */
     public static Envelope storedMessage(StoredMessage message, String frame) {
         if (message.isRoomMessage()) {
-            return new Envelope(Audience.ROOM, message.room(), Set.of(), message.id(), frame);
+            return new Envelope(Audience.ROOM, message.room(), Set.of(), message.id(), frame, 0);
         }
         Set<String> users = message.to().equals(message.user()) ? Set.of(message.to())
                 : Set.of(message.to(), message.user());
-        return new Envelope(Audience.USERS, null, users, message.id(), frame);
+        return new Envelope(Audience.USERS, null, users, message.id(), frame, 0);
     }
 
     public static Envelope toEveryone(String frame) {
-        return new Envelope(Audience.EVERYONE, null, Set.of(), 0, frame);
+        return new Envelope(Audience.EVERYONE, null, Set.of(), 0, frame, 0);
     }
 
     public boolean isStoredMessage() {

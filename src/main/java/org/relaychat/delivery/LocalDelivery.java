@@ -38,7 +38,9 @@ public class LocalDelivery {
     /** On the caller's thread, which is the envelope's lane: to its audience but {@code except}. */
     void deliverNow(Envelope envelope, Connection except) {
         switch (envelope.audience()) {
-            case ROOM -> registry.room(envelope.room()).ifPresent(room -> room.send(envelope.frame(), except));
+            case ROOM -> registry.room(envelope.room())
+                    .filter(room -> envelope.roomsUpTo() <= 0 || room.size() <= envelope.roomsUpTo())
+                    .ifPresent(room -> room.send(envelope.frame(), except));
             case USERS -> {
                 for (String user : envelope.users()) {
                     for (Connection connection : registry.connectionsOf(user)) {

@@ -26,6 +26,13 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void aMembershipChangeKeepsItsRoomSizeLimit() {
+        Envelope sent = Envelope.membershipChange("dev", "{\"event\":\"user_left\"}", 500);
+
+        assertEquals(sent, EnvelopeCodec.decode(EnvelopeCodec.encode("n", sent)).envelope());
+    }
+
+    @Test
     void storedMessageKeepsItsId() {
         var message = new StoredMessage(9_007_199_254_740_000L, "dev", null, "c1", "ana", "hi \"there\"\n",
                 Instant.parse("2026-11-29T10:15:30.120Z"));

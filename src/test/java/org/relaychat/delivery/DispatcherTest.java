@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
+import org.relaychat.history.Conversation;
 import org.relaychat.history.StoredMessage;
 import org.relaychat.protocol.ServerEvent.Member;
 import org.relaychat.registry.ChatRegistry;
@@ -127,6 +128,36 @@ class DispatcherTest {
         assertEquals(List.of(), anaHere.texts());
         assertEquals(1, anaPhone.texts().size());
         assertEquals(1, bob.texts().size());
+    }
+
+    @Test
+    void aJoinIsAnnouncedOnlyWhileTheRoomIsWithinTheLimitWhenItIsDelivered() throws Exception {
+        RecordingTransport ana = new RecordingTransport();
+        RecordingTransport bob = new RecordingTransport();
+        member("ana", "big", ana);
+        Connection subject = member("bob", "big", bob);
+        String room = Conversation.room("big");
+        CountDownLatch hold = new CountDownLatch(1);
+        lanes.execute(room, () -> awaitQuietly(hold));
+
+        // Announced while the room has 2 members, delivered once a third has joined: over a limit of 2.
+        cut.dispatch(Envelope.membershipChange("big", "{\"event\":\"user_joined\"}", 2), subject);
+        member("cy", "big", new RecordingTransport());
+        hold.countDown();
+        awaitLane(room);
+        assertEquals(List.of(), ana.texts());
+
+        cut.dispatch(Envelope.membershipChange("big", "{\"event\":\"user_joined\"}", 3), subject);
+        awaitLane(room);
+        assertEquals(1, ana.texts().size());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Connection member(String user, String room, RecordingTransport transport) {
