@@ -114,6 +114,7 @@ function render() {
 
 client.addEventListener('change', render);
 client.addEventListener('notice', (event) => toasts.show(event.detail));
+client.addEventListener('refused', (event) => join.refused(event.detail.message));
 client.addEventListener('echo', (event) => echoes.received('Server', event.detail.original_message, event.detail.timestamp));
 client.addEventListener('broadcast', (event) => {
   const { user, from, message, timestamp } = event.detail;

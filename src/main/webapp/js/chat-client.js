@@ -10,6 +10,8 @@ import { TypingSender, TypingTracker } from './typing.js';
 
 const CATCH_UP_WAIT_MS = 5000;
 const READ_DELAY_MS = 1000;
+/** Errors that refuse a connection for good, as opposed to "try again later". */
+const REFUSALS = new Set(['forbidden', 'bad_field']);
 
 export class ChatClient extends EventTarget {
   #pendingSwitch = null;
@@ -41,9 +43,9 @@ export class ChatClient extends EventTarget {
     });
   }
 
-  connect(pageHref, { name, token }) {
+  connect(pageHref, { name, token, key }) {
     this.state = new ChatState();
-    this.connection.start(socketUrl(pageHref, { name, token }));
+    this.connection.start(socketUrl(pageHref, { name, token, key }));
     this.changed();
   }
 
@@ -172,10 +174,21 @@ export class ChatClient extends EventTarget {
       }
       case 'echo': this.dispatchEvent(new CustomEvent('echo', { detail: frame })); break;
       case 'broadcast': this.dispatchEvent(new CustomEvent('broadcast', { detail: frame })); break;
-      case 'error': this.#notice(frame.code, frame.message); break;
+      case 'error': this.#error(frame); break;
       default: break;
     }
     this.changed();
+  }
+
+  #error(frame) {
+    // Refused before the welcome for who we are (the name is kept for another
+    // browser, or unusable): trying again would only be refused again.
+    if (!this.state.welcomed && frame.ref == null && REFUSALS.has(frame.code)) {
+      this.disconnect();
+      this.dispatchEvent(new CustomEvent('refused', { detail: frame }));
+      return;
+    }
+    this.#notice(frame.code, frame.message);
   }
 
   async #welcome(frame) {

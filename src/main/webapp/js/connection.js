@@ -299,9 +299,11 @@ export class Connection extends EventTarget {
   }
 }
 
-/** The token stays out of the log. */
+/** The token and the browser's key stay out of the log. */
 function redact(url) {
   const parsed = new URL(url);
-  if (parsed.searchParams.has('token')) parsed.searchParams.set('token', '…');
+  for (const secret of ['token', 'key']) {
+    if (parsed.searchParams.has(secret)) parsed.searchParams.set(secret, '…');
+  }
   return parsed.href;
 }

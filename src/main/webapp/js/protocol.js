@@ -21,13 +21,15 @@ export function isUserName(name) {
  * The endpoint lives at `ws` next to the page, under the same context root,
  * with `wss:` when the page came over TLS.
  */
-export function socketUrl(pageHref, { name, token } = {}) {
+export function socketUrl(pageHref, { name, token, key } = {}) {
   const url = new URL('ws', pageHref);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.search = '';
   url.hash = '';
   if (name) url.searchParams.set('name', name);
   if (token) url.searchParams.set('token', token);
+  // A token names the user by itself; the key only keeps an anonymous name.
+  else if (key) url.searchParams.set('key', key);
   return url.href;
 }
 

@@ -39,6 +39,7 @@ import org.relaychat.protocol.ServerEventEncoder;
 import org.relaychat.protocol.UserNames;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.security.Identity;
+import org.relaychat.security.NameKeys;
 import org.relaychat.security.RoomAccess;
 
 /**
@@ -171,6 +172,22 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         firstRoom.ifPresent(room -> membership.joinOnConnect(connection, room));
         connection.startWriting();
         return Optional.of(connection);
+    }
+
+    /**
+     * Refuses a socket whose name the handshake found kept for another browser key, or could not
+     * check: tells it why, then closes it.
+     */
+    public void refuseName(Transport transport, NameKeys.Verdict verdict) {
+        switch (verdict) {
+            case KEPT_FOR_ANOTHER -> refuse(transport, ErrorCode.FORBIDDEN,
+                    "this name is kept for the browser that uses it; choose another", CloseCode.POLICY_VIOLATION);
+            case BAD_KEY -> refuse(transport, ErrorCode.BAD_FIELD,
+                    "'key' must be 22 to 128 letters, digits, '-' or '_'", CloseCode.POLICY_VIOLATION);
+            case UNAVAILABLE -> refuse(transport, ErrorCode.UNAVAILABLE,
+                    "names cannot be checked right now, try again later", CloseCode.TRY_AGAIN_LATER);
+            case FREE -> throw new IllegalArgumentException("a free name is not refused");
+        }
     }
 
     private void refuse(Transport transport, ErrorCode code, String message, CloseCode closeCode) {

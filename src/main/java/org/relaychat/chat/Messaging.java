@@ -15,6 +15,7 @@ import org.relaychat.protocol.ClientCommand.SetTyping;
 import org.relaychat.protocol.ErrorCode;
 import org.relaychat.protocol.ServerEvent;
 import org.relaychat.protocol.ServerEventEncoder;
+import org.relaychat.security.HourlyQuota;
 
 /**
  * What clients say to each other: room and direct messages (stored first, delivered and
@@ -26,14 +27,14 @@ final class Messaging {
     private final Dispatcher dispatcher;
     private final Replies replies;
     private final Limits limits;
-    private final DirectMessageQuota directMessageQuota;
+    private final HourlyQuota directMessageQuota;
 
     Messaging(MessageHistory history, Dispatcher dispatcher, Replies replies, Limits limits) {
         this.history = history;
         this.dispatcher = dispatcher;
         this.replies = replies;
         this.limits = limits;
-        this.directMessageQuota = new DirectMessageQuota(limits.directMessagesPerHour(), Clock.systemUTC());
+        this.directMessageQuota = new HourlyQuota(limits.directMessagesPerHour(), Clock.systemUTC());
     }
 
     void broadcast(Connection sender, SendBroadcast command) {

@@ -26,6 +26,7 @@ import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.protocol.ServerEventEncoder;
 import org.relaychat.security.AuthMode;
 import org.relaychat.security.Identity;
+import org.relaychat.security.NameKeys;
 
 /**
  * The WebSocket endpoint at {@code /ws}: one instance per connection, adapting container callbacks
@@ -86,6 +87,12 @@ public class ChatEndpoint {
         }
         SessionTransport transport = new SessionTransport(session, closer, counters.sentFrames(),
                 batching.charsFor(session));
+        NameKeys.Verdict nameVerdict = handshake.map(HandshakePrincipal::name).orElse(NameKeys.Verdict.FREE);
+        if (nameVerdict != NameKeys.Verdict.FREE) {
+            LOG.info(() -> "Refused connection from " + handshake.get().address() + ": name " + nameVerdict);
+            chat.refuseName(transport, nameVerdict);
+            return;
+        }
         connection = chat.connect(transport, name, identity, handshake.map(HandshakePrincipal::address)).orElse(null);
     }
 

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpUpgradeHandler;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.Collections;
@@ -16,8 +17,11 @@ import org.relaychat.config.ChatConfig;
 import org.relaychat.config.SecurityConfig;
 import org.relaychat.http.OriginPolicy;
 import org.relaychat.http.SiteOrigins;
+import org.relaychat.protocol.ClientFrameDecoder;
+import org.relaychat.protocol.UserNames;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.security.Identity;
+import org.relaychat.security.NameKeys;
 import org.relaychat.security.TokenRejected;
 import org.relaychat.security.TokenVerifier;
 
@@ -25,7 +29,8 @@ import org.relaychat.security.TokenVerifier;
  * Checks a WebSocket handshake before the container upgrades it, so a refused client gets a
  * plain HTTP error and never a half-open socket: 400 for a request target the container
  * cannot parse, 403 for a foreign origin, 429 when its address
- * has as many connections as allowed, 401 in token mode without a valid token. What it verified
+ * has as many connections as allowed, 401 in token mode without a valid token. What it verified,
+ * and in anonymous mode whether the name asked for is kept for another browser ({@link NameKeys}),
  * goes on to the endpoint as the request's {@link HandshakePrincipal}. Declared in {@code web.xml}
  * so that it runs ahead of the container's own upgrade filter. Tokens and query strings are never
  * logged.
@@ -46,6 +51,9 @@ public class HandshakeGuard extends HttpFilter {
 
     @Inject
     SiteOrigins siteOrigins;
+
+    @Inject
+    NameKeys nameKeys;
 
     private OriginPolicy origins;
     /** Null in anonymous mode. */
@@ -98,21 +106,63 @@ public class HandshakeGuard extends HttpFilter {
                 return;
             }
         }
-        chain.doFilter(new VerifiedRequest(request, new HandshakePrincipal(address, identity)), response);
+        NameKeys.Verdict name = tokens == null ? checkName(request.getQueryString(), address) : NameKeys.Verdict.FREE;
+        chain.doFilter(new VerifiedRequest(request, new HandshakePrincipal(address, identity, name),
+                config.limits().maxFrameBytes()), response);
     }
 
-    /** The handshake request, with what the guard established as its user principal. */
-    private static final class VerifiedRequest extends HttpServletRequestWrapper {
-        private final HandshakePrincipal principal;
+    /**
+     * In anonymous mode, whether the name asked for is kept for another browser key. Names the
+     * endpoint will refuse anyway are not looked up, and never kept.
+     */
+    private NameKeys.Verdict checkName(String query, String address) {
+        Optional<String> name = QueryParameter.first(query, "name").map(String::strip)
+                .filter(ClientFrameDecoder::isUserName).filter(candidate -> !UserNames.isReserved(candidate));
+        if (name.isEmpty() || !nameKeys.enabled()) {
+            return NameKeys.Verdict.FREE;
+        }
+        return nameKeys.check(name.get(), QueryParameter.first(query, "key"), address);
+    }
 
-        VerifiedRequest(HttpServletRequest request, HandshakePrincipal principal) {
+    /**
+     * The handshake request, with what the guard established as its user principal. On Payara it
+     * also puts a {@link FrameLimitUpgrade} between the container and Tyrus's upgrade handler.
+     */
+    private static final class VerifiedRequest extends HttpServletRequestWrapper {
+        private static final String TYRUS_UPGRADE = "org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler";
+
+        private final HandshakePrincipal principal;
+        private final long frameLimit;
+
+        VerifiedRequest(HttpServletRequest request, HandshakePrincipal principal, long frameLimit) {
             super(request);
             this.principal = principal;
+            this.frameLimit = frameLimit;
         }
 
         @Override
         public Principal getUserPrincipal() {
             return principal;
+        }
+
+        /**
+         * Tyrus asks for its own handler by class; it gets one, made here as the container would,
+         * while the container gets the stand-in that passes it the connection. Other servers
+         * (Undertow) check a frame's size from its header themselves.
+         */
+        @Override
+        public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+            if (!handlerClass.getName().equals(TYRUS_UPGRADE)) {
+                return super.upgrade(handlerClass);
+            }
+            T tyrus;
+            try {
+                tyrus = handlerClass.getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new ServletException("cannot create " + handlerClass.getName(), e);
+            }
+            super.upgrade(FrameLimitUpgrade.class).standFor(tyrus, frameLimit);
+            return tyrus;
         }
     }
 }

@@ -3,6 +3,7 @@ package org.relaychat.endpoint;
 import java.security.Principal;
 import java.util.Optional;
 import org.relaychat.security.Identity;
+import org.relaychat.security.NameKeys;
 
 /**
  * What the handshake guard established about a client, handed to the endpoint as the request's
@@ -11,8 +12,10 @@ import org.relaychat.security.Identity;
  *
  * @param address the client's IP address, as the container sees it
  * @param identity the verified token's identity in token mode; empty in anonymous mode
+ * @param name whether the name asked for may be used with the key given ({@link NameKeys}); always
+ *     {@code FREE} in token mode
  */
-record HandshakePrincipal(String address, Optional<Identity> identity) implements Principal {
+record HandshakePrincipal(String address, Optional<Identity> identity, NameKeys.Verdict name) implements Principal {
 
     @Override
     public String getName() {

@@ -1,4 +1,4 @@
-package org.relaychat.chat;
+package org.relaychat.security;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How many direct messages one sender may have stored per hour on this node: direct messages are
- * kept for users who may never come, so without a cap one client could fill the database. Counted
- * per user name in fixed windows of an hour; zero turns the cap off.
+ * How many times one key (a sender's name, a client's address) may do something per hour on this
+ * node, for what leaves state behind that one client could otherwise pile up: stored direct
+ * messages, kept names. Counted in fixed windows of an hour; zero turns the quota off.
  */
-final class DirectMessageQuota {
+public final class HourlyQuota {
 
     static final Duration WINDOW = Duration.ofHours(1);
-    /** Senders tracked before windows that have ended are swept out. */
+    /** Keys tracked before windows that have ended are swept out. */
     private static final int SWEEP_ABOVE = 10_000;
 
     private record Window(Instant start, int count) {
@@ -24,13 +24,13 @@ final class DirectMessageQuota {
     private final Clock clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    DirectMessageQuota(int perHour, Clock clock) {
+    public HourlyQuota(int perHour, Clock clock) {
         this.perHour = perHour;
         this.clock = clock;
     }
 
-    /** Counts one message of the sender; false when the sender has used up this hour's allowance. */
-    boolean tryTake(String sender) {
+    /** Counts one use by {@code key}; false when it has used up this hour's allowance. */
+    public boolean tryTake(String key) {
         if (perHour <= 0) {
             return true;
         }
@@ -39,7 +39,7 @@ final class DirectMessageQuota {
             windows.values().removeIf(window -> ended(window, now));
         }
         boolean[] taken = new boolean[1];
-        windows.compute(sender, (name, window) -> {
+        windows.compute(key, (counted, window) -> {
             Window current = window == null || ended(window, now) ? new Window(now, 0) : window;
             taken[0] = current.count() < perHour;
             return taken[0] ? new Window(current.start(), current.count() + 1) : current;

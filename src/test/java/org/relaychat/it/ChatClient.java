@@ -63,6 +63,11 @@ public final class ChatClient implements AutoCloseable {
                 .replace("+", "%20")), ClientEndpointConfig.Builder.create().build());
     }
 
+    /** Opens a socket to {@code uri} as it is without waiting for anything, for a connection the server may refuse. */
+    public static ChatClient openTo(URI uri, ClientEndpointConfig config) throws Exception {
+        return new ChatClient(uri, config);
+    }
+
     /** Connects to {@code uri} as it is, with {@code config} (subprotocols, headers), and waits for {@code welcome}. */
     public static ChatClient connectTo(URI uri, ClientEndpointConfig config) throws Exception {
         ChatClient client = new ChatClient(uri, config);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.websocket.ClientEndpointConfig;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -128,6 +130,27 @@ class ClusterIT {
         }
     }
 
+    /** A name kept for one browser's key is kept on every node: the keeping is in the shared database. */
+    @Test
+    @Order(2)
+    void aNameKeptForABrowserOnOneNodeIsRefusedToOthersOnTheOther() throws Exception {
+        String name = "kept-" + RUN;
+        String key = "cluster-" + UUID.randomUUID();
+        ClientEndpointConfig plain = ClientEndpointConfig.Builder.create().build();
+        try (ChatClient owner = ChatClient.connectTo(URI.create(nodeA.endpoint() + "?name=" + name + "&key=" + key),
+                plain)) {
+            assertEquals(name, owner.welcome().getString("user"));
+        }
+        try (ChatClient other = ChatClient.open(nodeB.endpoint(), name)) {
+            assertEquals("forbidden", other.await("error").getString("code"));
+            assertEquals(1008, other.awaitClose(ChatClient.TIMEOUT).getCloseCode().getCode());
+        }
+        try (ChatClient owner = ChatClient.connectTo(URI.create(nodeB.endpoint() + "?name=" + name + "&key=" + key),
+                plain)) {
+            assertEquals(name, owner.welcome().getString("user"));
+        }
+    }
+
     /**
      * Redis goes away while both nodes carry traffic and comes back empty. Meanwhile each node
      * serves its own clients and reports not ready; what crosses between the nodes is delayed until
@@ -135,7 +158,7 @@ class ClusterIT {
      * once. Presence is written anew.
      */
     @Test
-    @Order(2)
+    @Order(3)
     void aRedisRestartDelaysMessagesBetweenNodesButLosesNone() throws Exception {
         String room = "restart-" + RUN;
         try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
@@ -185,7 +208,7 @@ class ClusterIT {
      * leave its presence.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void clientsOfAKilledNodeResumeOnTheOtherWithEveryMessageOnce() throws Exception {
         String room = "crash-" + RUN;
         try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);

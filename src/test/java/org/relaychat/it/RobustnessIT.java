@@ -68,6 +68,25 @@ class RobustnessIT extends DeployedServerTest {
         }
     }
 
+    /**
+     * Over Tyrus's 4 MiB input buffer, which it used to fill before it looked at the size and then
+     * close with 1011 and a stack trace.
+     */
+    @Test
+    void aFrameLargerThanTheContainersInputBufferIsClosedWith1009() throws Exception {
+        try (ChatClient huge = ChatClient.connect(endpoint(), "huge");
+                ChatClient other = ChatClient.connect(endpoint(), "bystander")) {
+            try {
+                huge.sendRaw("{\"event\":\"message\",\"message\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}");
+            } catch (Exception closedWhileSending) {
+                // The server may close before the last byte is out; the close code says why.
+            }
+            assertEquals(1009, huge.awaitClose(ChatClient.TIMEOUT).getCloseCode().getCode());
+            other.send("message", "message", "unaffected");
+            assertEquals("unaffected", other.await("echo").getString("original_message"));
+        }
+    }
+
     @Test
     void aClientThatStopsReadingIsClosedWhileItsRoomGetsEveryMessage() throws Exception {
         String room = "slow-room";

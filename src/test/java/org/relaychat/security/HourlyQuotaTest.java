@@ -1,4 +1,4 @@
-package org.relaychat.chat;
+package org.relaychat.security;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-class DirectMessageQuotaTest {
+class HourlyQuotaTest {
 
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -32,8 +32,8 @@ class DirectMessageQuotaTest {
     };
 
     @Test
-    void aSenderGetsTheAllowanceOncePerHourAndOthersTheirOwn() {
-        DirectMessageQuota quota = new DirectMessageQuota(2, clock);
+    void aKeyGetsTheAllowanceOncePerHourAndOthersTheirOwn() {
+        HourlyQuota quota = new HourlyQuota(2, clock);
         assertTrue(quota.tryTake("ana"));
         assertTrue(quota.tryTake("ana"));
         assertFalse(quota.tryTake("ana"));
@@ -47,7 +47,7 @@ class DirectMessageQuotaTest {
 
     @Test
     void zeroTurnsTheCapOff() {
-        DirectMessageQuota quota = new DirectMessageQuota(0, clock);
+        HourlyQuota quota = new HourlyQuota(0, clock);
         for (int i = 0; i < 1_000; i++) {
             assertTrue(quota.tryTake("ana"));
         }

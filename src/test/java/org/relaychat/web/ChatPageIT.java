@@ -105,14 +105,14 @@ class ChatPageIT {
     @Test
     void namesAndMessagesInAnyScriptShowAsTyped() {
         String room = unique("names");
-        Browser zoe = open("Zoë");
+        Browser zoe = open("Chloë");
         Browser zhang = open("张伟");
         Browser zoya = open("Зоя");
         for (Browser browser : List.of(zoe, zhang, zoya)) {
             browser.joinRoom(room);
         }
         // Yourself first, then the others in the browser's collation order.
-        zoe.waitForMembers("Zoë", "Зоя", "张伟");
+        zoe.waitForMembers("Chloë", "Зоя", "张伟");
 
         zoya.send("Привет, José");
         zoe.waitForMessage("Зоя", "Привет, José");
@@ -164,37 +164,37 @@ class ChatPageIT {
     @Test
     void markupInMessagesAndNamesShowsAsText() throws IOException {
         String room = unique("markup");
-        Browser ana = open("Ana");
+        Browser ada = open("Ada");
         Browser eve = open("<b>Eve</b>");
-        ana.joinRoom(room);
+        ada.joinRoom(room);
         eve.joinRoom(room);
-        ana.waitForMembers("Ana", "<b>Eve</b>");
+        ada.waitForMembers("Ada", "<b>Eve</b>");
 
         eve.send(MARKUP);
-        ana.waitForMessage("<b>Eve</b>", MARKUP);
+        ada.waitForMessage("<b>Eve</b>", MARKUP);
 
-        assertTrue(ana.driver.findElements(By.cssSelector("[data-testid=messages] img, [data-testid=members] b")).isEmpty(),
+        assertTrue(ada.driver.findElements(By.cssSelector("[data-testid=messages] img, [data-testid=members] b")).isEmpty(),
                 "markup from the network is never parsed");
-        assertThrows(NoAlertPresentException.class, () -> ana.driver.switchTo().alert());
-        ana.screenshot("markup-as-text");
+        assertThrows(NoAlertPresentException.class, () -> ada.driver.switchTo().alert());
+        ada.screenshot("markup-as-text");
     }
 
     @Test
     void aDroppedSocketReconnectsRejoinsAndDeliversWhatWasWrittenMeanwhile() throws IOException {
         String room = unique("ops");
-        Browser ana = open("Ana", true);
-        Browser ben = open("Ben");
+        Browser ana = open("Abe", true);
+        Browser ben = open("Bea");
         ana.joinRoom(room);
         ben.joinRoom(room);
-        ben.waitForMembers("Ben", "Ana");
+        ben.waitForMembers("Bea", "Abe");
 
         ana.script("window.__relayBlock = true; window.__relaySockets.at(-1).close();");
         ana.waitForState("reconnecting");
-        ben.waitForMembers("Ben");
+        ben.waitForMembers("Bea");
 
         ana.send("written while offline");
         ana.waitForOwnMessage("written while offline", "pending");
-        ben.send("said while Ana was away");
+        ben.send("said while Abe was away");
         ana.screenshot("reconnecting");
 
         ana.script("window.__relayBlock = false;");
@@ -206,11 +206,11 @@ class ChatPageIT {
 
         ana.waitUntil("still in " + room, d -> ana.roomNames().contains(room));
         assertEquals("# " + room, ana.text("conversation-title"));
-        ben.waitForMessage("Ana", "written while offline");
+        ben.waitForMessage("Abe", "written while offline");
         ana.waitForOwnMessage("written while offline", "confirmed");
-        ana.waitForMessage("Ben", "said while Ana was away");
-        ben.waitForMembers("Ben", "Ana");
-        ana.waitForMembers("Ana", "Ben");
+        ana.waitForMessage("Bea", "said while Abe was away");
+        ben.waitForMembers("Bea", "Abe");
+        ana.waitForMembers("Abe", "Bea");
         assertEquals(1, ben.messageTexts().stream().filter("written while offline"::equals).count(), "sent once");
         ana.screenshot("reconnected");
 
@@ -219,11 +219,31 @@ class ChatPageIT {
         ana.screenshot("reconnected-phone");
     }
 
+    @Test
+    void aNameInUseByOneBrowserIsRefusedToAnotherThatIsToldWhy() {
+        Browser kim = open("Kim");
+        Browser other = load("Kim", false);
+        other.submitName();
+        other.waitUntil("told why", d -> other.text("join-error").contains("kept for the browser"));
+        assertEquals("offline", other.state());
+
+        kim.driver.navigate().refresh();
+        kim.join();
+        kim.waitForText("me", "Kim");
+    }
+
     private Browser open(String name) {
         return open(name, false);
     }
 
     private Browser open(String name, boolean socketControl) {
+        Browser browser = load(name, socketControl);
+        browser.join();
+        return browser;
+    }
+
+    /** A browser with the page loaded, not yet joined. */
+    private Browser load(String name, boolean socketControl) {
         Browser browser = new Browser(name);
         browsers.add(browser);
         browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", CSP_WATCH));
@@ -231,7 +251,6 @@ class ChatPageIT {
             browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOCKET_CONTROL));
         }
         browser.driver.get(base.toString());
-        browser.join();
         return browser;
     }
 
@@ -273,14 +292,18 @@ class ChatPageIT {
         }
 
         void join() {
+            submitName();
+            waitForState("online");
+            waitUntil("the default room", d -> !roomNames().isEmpty());
+        }
+
+        void submitName() {
             WebElement connect = driver.findElement(testId("connect-button"));
             waitUntil("the page script is ready", d -> connect.isEnabled());
             WebElement input = driver.findElement(testId("name-input"));
             input.clear();
             input.sendKeys(name);
             connect.click();
-            waitForState("online");
-            waitUntil("the default room", d -> !roomNames().isEmpty());
         }
 
         void joinRoom(String room) {
