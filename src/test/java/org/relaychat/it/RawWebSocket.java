@@ -98,17 +98,29 @@ final class RawWebSocket implements AutoCloseable {
         send(PONG, ping.payload());
     }
 
+    /**
+     * Starts a text frame that announces {@code announced} bytes but sends only {@code start} of
+     * them, as a client in the middle of a huge frame.
+     */
+    void startText(long announced, byte[] start) throws IOException {
+        send(TEXT, announced, start);
+    }
+
     private void send(int opcode, byte[] payload) throws IOException {
+        send(opcode, payload.length, payload);
+    }
+
+    private void send(int opcode, long announced, byte[] payload) throws IOException {
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
         ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
         frame.put((byte) (0x80 | opcode));
-        if (payload.length < 126) {
-            frame.put((byte) (0x80 | payload.length));
-        } else if (payload.length < 65536) {
-            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
+        if (announced < 126) {
+            frame.put((byte) (0x80 | announced));
+        } else if (announced < 65536) {
+            frame.put((byte) (0x80 | 126)).putShort((short) announced);
         } else {
-            frame.put((byte) (0x80 | 127)).putLong(payload.length);
+            frame.put((byte) (0x80 | 127)).putLong(announced);
         }
         frame.put(mask);
         for (int i = 0; i < payload.length; i++) {

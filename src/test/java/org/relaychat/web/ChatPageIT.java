@@ -106,18 +106,18 @@ class ChatPageIT {
     void namesAndMessagesInAnyScriptShowAsTyped() {
         String room = unique("names");
         Browser zoe = open("Chloë");
-        Browser zhang = open("张伟");
-        Browser zoya = open("Зоя");
+        Browser zhang = open("李娜");
+        Browser zoya = open("Ольга");
         for (Browser browser : List.of(zoe, zhang, zoya)) {
             browser.joinRoom(room);
         }
         // Yourself first, then the others in the browser's collation order.
-        zoe.waitForMembers("Chloë", "Зоя", "张伟");
+        zoe.waitForMembers("Chloë", "Ольга", "李娜");
 
         zoya.send("Привет, José");
-        zoe.waitForMessage("Зоя", "Привет, José");
+        zoe.waitForMessage("Ольга", "Привет, José");
         zhang.send("你好");
-        zoya.waitForMessage("张伟", "你好");
+        zoya.waitForMessage("李娜", "你好");
     }
 
     @Test
