@@ -3,6 +3,7 @@ package org.relaychat.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import jakarta.json.JsonObject;
 import jakarta.websocket.ClientEndpointConfig;
@@ -72,10 +73,14 @@ class RobustnessIT extends DeployedServerTest {
     /**
      * A frame that announces 5 MiB, over Tyrus's 4 MiB input buffer, which Tyrus used to fill
      * before it looked at the size and then closed with 1011 and a stack trace. Only its first
-     * 128 KiB are sent: the server must close with 1009 without waiting for the rest.
+     * 128 KiB are sent: the server must close with 1009 without waiting for the rest. Not on
+     * WildFly 39, whose Undertow reads a text frame whole whatever the size limit (UNDERTOW-2770,
+     * fixed in later Undertow releases) and then gets {@code too_large} from Relay.
      */
     @Test
     void aFrameLargerThanTheContainersInputBufferIsClosedWith1009BeforeItIsRead() throws Exception {
+        assumeFalse(System.getProperty("arquillian.launch", "").startsWith("wildfly"),
+                "Undertow reads a text frame whole before its size limit applies (UNDERTOW-2770)");
         try (RawWebSocket huge = new RawWebSocket(URI.create(endpoint() + "?name=huge"), 65536);
                 ChatClient other = ChatClient.connect(endpoint(), "bystander")) {
             byte[] start = ("{\"event\":\"message\",\"message\":\"" + "x".repeat(128 * 1024))
