@@ -147,8 +147,8 @@ public class HandshakeGuard extends HttpFilter {
 
         /**
          * Tyrus asks for its own handler by class; it gets one, made here as the container would,
-         * while the container gets the stand-in that passes it the connection. Other servers
-         * (Undertow) check a frame's size from its header themselves.
+         * while the container gets the stand-in that passes it the connection. Undertow (WildFly)
+         * upgrades without this call, and reads text frames whole (see docs/security.md).
          */
         @Override
         public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
