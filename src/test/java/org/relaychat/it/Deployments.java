@@ -23,21 +23,25 @@ public final class Deployments {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("relay.war")));
     }
 
+    /** The built WAR under another name, which is also its context root. */
+    public static WebArchive builtWar(String contextRoot) {
+        return ShrinkWrap.create(WebArchive.class, contextRoot + ".war").merge(builtWar());
+    }
+
     /**
-     * The base URL of the built WAR once deployed, for tests that deploy it themselves: the test
-     * server's HTTP port is fixed by the build, and the context root is the WAR's name.
+     * The base URL of a WAR deployed under {@code contextRoot}, for tests that deploy it
+     * themselves: the test server's HTTP port is fixed by the build.
      */
-    public static URL builtWarUrl() throws MalformedURLException {
-        String name = new File(System.getProperty("relay.war")).getName().replaceFirst("\\.war$", "");
-        return URI.create("http://127.0.0.1:" + System.getProperty("relay.http.port") + "/" + name + "/").toURL();
+    public static URL deployedUrl(String contextRoot) throws MalformedURLException {
+        return URI.create("http://127.0.0.1:" + System.getProperty("relay.http.port") + "/" + contextRoot + "/").toURL();
     }
 
     /**
      * Where deploying starts a server of its own (Payara Micro), waits until nothing listens on the
-     * test server's HTTP port any more. Arquillian stops Payara Micro without waiting for it to exit,
-     * and a server started while the last one still holds the port binds the next free one instead,
-     * where a test that deploys by itself would not find it. A server that runs before deployments
-     * (WildFly) holds its port all along.
+     * test server's HTTP port any more. Payara's adapter stops Payara Micro without waiting for it to
+     * exit, and a server started while the last one still holds the port binds the next free one
+     * instead, where a test that deploys by itself would not find it. A server that runs before
+     * deployments (WildFly) holds its port all along.
      */
     public static void awaitFreeHttpPort() {
         if (!Boolean.getBoolean("relay.server-per-deployment")) {
@@ -56,16 +60,16 @@ public final class Deployments {
         }
     }
 
-    /**
-     * The WebSocket endpoint of a deployment whose base URL is {@code base}: over TLS when the
-     * build runs the tests against the secure listener ({@code relay.tls.port}).
-     */
+    /** The WebSocket endpoint of a deployment whose base URL is {@code base}. */
     public static URI endpoint(URL base) {
-        String tlsPort = System.getProperty("relay.tls.port");
-        if (tlsPort != null) {
-            // The test certificate names localhost; the secure listener has a port of its own.
-            return URI.create("wss://localhost:" + tlsPort + base.getPath() + "ws");
-        }
         return URI.create(base.toString().replaceFirst("^http", "ws") + "ws");
+    }
+
+    /**
+     * The same endpoint over TLS, on the test server's secure listener ({@code relay.tls.port}),
+     * which has the build's throwaway certificate for localhost.
+     */
+    public static URI secureEndpoint(URL base) {
+        return URI.create("wss://localhost:" + System.getProperty("relay.tls.port") + base.getPath() + "ws");
     }
 }

@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -106,31 +107,34 @@ class ProtocolIT extends DeployedServerTest {
 
     @Test
     void historyPagesARoomAndResumesAfterAnId() throws Exception {
+        // A room of its own per run: the same server may already hold this test's messages from
+        // the plain-socket run of it.
+        String room = "history-" + UUID.randomUUID();
         try (ChatClient ana = ChatClient.connect(endpoint(), "ana")) {
-            join(ana, "history-room");
+            join(ana, room);
             for (int i = 1; i <= 5; i++) {
-                ana.send("room_message", "room", "history-room", "message", "m" + i, "ref", "m" + i);
+                ana.send("room_message", "room", room, "message", "m" + i, "ref", "m" + i);
                 ana.await("ack");
             }
-            ana.send("history", "room", "history-room", "limit", 2);
+            ana.send("history", "room", room, "limit", 2);
             JsonObject newest = ana.await("history");
             assertEquals(List.of("m4", "m5"), texts(newest));
             assertTrue(newest.getBoolean("has_more"));
             assertEquals("room_message", newest.getJsonArray("messages").getJsonObject(0).getString("event"));
 
             long m4 = newest.getJsonArray("messages").getJsonObject(0).getJsonNumber("id").longValue();
-            ana.send("history", "room", "history-room", "before", m4, "limit", 10);
+            ana.send("history", "room", room, "before", m4, "limit", 10);
             JsonObject older = ana.await("history");
             assertEquals(List.of("m1", "m2", "m3"), texts(older));
             assertFalse(older.getBoolean("has_more"));
 
             long m2 = older.getJsonArray("messages").getJsonObject(1).getJsonNumber("id").longValue();
-            ana.send("history", "room", "history-room", "after", m2, "limit", 2);
+            ana.send("history", "room", room, "after", m2, "limit", 2);
             JsonObject missed = ana.await("history");
             assertEquals(List.of("m3", "m4"), texts(missed));
             assertTrue(missed.getBoolean("has_more"));
 
-            ana.sendRaw("{\"event\":\"history\",\"room\":\"history-room\",\"before\":1,\"after\":2,\"ref\":\"bad\"}");
+            ana.sendRaw("{\"event\":\"history\",\"room\":\"" + room + "\",\"before\":1,\"after\":2,\"ref\":\"bad\"}");
             JsonObject error = ana.await("error");
             assertEquals("bad_field", error.getString("code"));
             assertEquals("bad", error.getString("ref"));

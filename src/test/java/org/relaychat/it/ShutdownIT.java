@@ -20,24 +20,28 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Stopping the application: every client gets what was queued for it, then close 1001 with a
  * reason. The test deploys and undeploys the built WAR itself (on Payara Micro, undeploying stops
- * the server).
+ * the server). It runs after every other class of its run, so that the server they share is
+ * started once before it.
  */
+@Order(Integer.MAX_VALUE)
 @ExtendWith(ArquillianExtension.class)
 class ShutdownIT {
 
-    private static final String RELAY = "relay";
+    /** A context root of its own: on Payara Micro, undeploying it stops the server (see SharedPayaraMicro). */
+    private static final String RELAY = "shutdown";
     private static final Duration SHUTDOWN = Duration.ofSeconds(60);
     private static final int QUEUED = 100;
 
     @Deployment(name = RELAY, managed = false, testable = false)
     static WebArchive war() {
-        return Deployments.builtWar();
+        return Deployments.builtWar(RELAY);
     }
 
     @ArquillianResource
@@ -45,9 +49,8 @@ class ShutdownIT {
 
     @Test
     void onShutdownClientsGetTheirQueuedFramesThenGoingAway() throws Exception {
-        Deployments.awaitFreeHttpPort();
         deployer.deploy(RELAY);
-        URI endpoint = Deployments.endpoint(Deployments.builtWarUrl());
+        URI endpoint = Deployments.endpoint(Deployments.deployedUrl(RELAY));
         try (RawWebSocket reader = new RawWebSocket(URI.create(endpoint + "?name=reader"), 4096);
                 ChatClient sender = ChatClient.connect(endpoint, "sender")) {
             RawWebSocket.Frame first;

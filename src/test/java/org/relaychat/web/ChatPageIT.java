@@ -288,7 +288,8 @@ class ChatPageIT {
                     .usingAnyFreePort()
                     .build();
             driver = new ChromeDriver(service, options);
-            wait = new WebDriverWait(driver, TIMEOUT);
+            // Selenium's default of half a second between checks would add up over every wait.
+            wait = new WebDriverWait(driver, TIMEOUT, Duration.ofMillis(50));
         }
 
         void join() {
