@@ -7,6 +7,7 @@ import jakarta.websocket.Decoder;
 import jakarta.websocket.EndpointConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.relaychat.config.ChatConfig;
 import org.relaychat.config.Limits;
@@ -29,6 +30,14 @@ import org.relaychat.protocol.FrameFields.FieldProblem;
  * the endpoint has one path for both and a bad frame never reaches the container's error handling.
  */
 public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
+
+    /**
+     * The client events this decoder accepts, one per case of its switch. Public so that the
+     * protocol's description can be checked against the code; a name is looked up here before the
+     * switch, so a case added without its name is refused as unknown instead of going undescribed.
+     */
+    public static final Set<String> EVENTS = Set.of("message", "broadcast", "join_room", "leave_room",
+            "room_message", "direct_message", "typing", "read", "history", "presence", "rooms");
 
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     /** Letters of any script (with their combining marks, as in हिंदी), digits, '-', '_' and '.'. */
@@ -110,6 +119,9 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
         if (event == null) {
             throw new FieldProblem(ErrorCode.UNKNOWN_EVENT, "'event' must be a string naming a client event");
         }
+        if (!EVENTS.contains(event)) {
+            throw unknownEvent(event);
+        }
         return switch (event) {
             case "message" -> new SendEcho(ref, message(fields));
             case "broadcast" -> new SendBroadcast(ref, message(fields));
@@ -122,8 +134,13 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
             case "history" -> history(fields, ref);
             case "presence" -> new RequestPresence(ref, room(fields));
             case "rooms" -> new ListRooms(ref);
-            default -> throw new FieldProblem(ErrorCode.UNKNOWN_EVENT, "unknown event '" + shorten(event) + "'");
+            // Not reached while EVENTS names exactly the cases above.
+            default -> throw unknownEvent(event);
         };
+    }
+
+    private static FieldProblem unknownEvent(String event) {
+        return new FieldProblem(ErrorCode.UNKNOWN_EVENT, "unknown event '" + shorten(event) + "'");
     }
 
     private RequestHistory history(FrameFields fields, String ref) {
