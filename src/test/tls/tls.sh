@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# TLS for the integration tests, made the way the README tells users:
+# TLS for the integration tests, made the way docs/operations.md tells users:
 #   tls.sh <target dir> <WildFly home>
 # - a throwaway certificate for localhost and 127.0.0.1 (EC P-256, two days), in <target>/tls/relay.p12,
 #   password change-me: Payara Micro reads it with -Djavax.net.ssl.keyStore and --sslcert relay,
