@@ -279,14 +279,6 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     }
 
     /**
-     * Takes out of a room every member who may no longer join it, as if each had left: for use
-     * after {@link RoomAccess} changed. Returns how many were taken out.
-     */
-    public int enforceRoomAccess(String roomName) {
-        return membership.enforceRoomAccess(roomName);
-    }
-
-    /**
      * Takes every member out of a room, each told by its own {@code user_left}; the room goes with
      * its last member. Returns how many left.
      */

@@ -78,20 +78,6 @@ final class Membership {
         replies.acknowledge(sender, command.ref());
     }
 
-    /**
-     * Takes out of a room every member who may no longer join it, as if each had left: for use
-     * after {@link RoomAccess} changed. Returns how many were taken out.
-     */
-    int enforceRoomAccess(String roomName) {
-        int removed = 0;
-        for (Connection member : members(roomName)) {
-            if (!access.mayJoin(member.identity(), roomName) && leaveTold(member, roomName)) {
-                removed++;
-            }
-        }
-        return removed;
-    }
-
     /** Takes every member out of a room, each told by its own {@code user_left}; returns how many left. */
     int empty(String roomName) {
         int left = 0;

@@ -9,6 +9,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.relaychat.protocol.ClientFrame;
 import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.protocol.InvalidFrame;
 import org.relaychat.registry.ChatRegistry;
+import org.relaychat.security.Identity;
 import org.relaychat.security.RoomAccess;
 
 /**
@@ -180,7 +182,6 @@ class HostileFramesTest {
     /** A server with an attacker, a bystander in the attacker's rooms, and an insider of private room "board". */
     private static final class World {
         final ClientFrameDecoder decoder = new ClientFrameDecoder(Limits.defaults());
-        final RoomAccess access = new RoomAccess(Set.of("board"));
         final ChatService chat;
         final RecordingTransport attackerTransport = new RecordingTransport();
         final RecordingTransport bystanderTransport = new RecordingTransport();
@@ -194,13 +195,16 @@ class HostileFramesTest {
                     d.maxMessageChars(), d.idleTimeout(), d.pingInterval(), d.pongTimeout(), 0, d.rateBurst(),
                     d.rateMaxStrikes(), d.maxRoomNameLength(), d.membershipEventsMaxMembers(), d.outboundMaxBytes(),
                     d.historyMaxLimit(), d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
-            access.allow("board", "insider");
             chat = new ChatService(new ChatRegistry(), new InMemoryMessageHistory(), limits,
-                    Optional.of("general"), 0, access);
+                    Optional.of("general"), 0, new RoomAccess(Set.of("board")));
             attacker = chat.connect(attackerTransport, Optional.of("attacker")).orElseThrow();
             attackerTransport.answerPingsOf(attacker);
             bystanderTransport.answerPingsOf(chat.connect(bystanderTransport, Optional.of("bystander")).orElseThrow());
-            Connection insider = chat.connect(insiderTransport, Optional.of("insider")).orElseThrow();
+            // Let into "board" by a token that lists it.
+            Identity insiderToken = new Identity("insider", Optional.of(Set.of("general", "board")),
+                    Optional.of(Instant.now().plusSeconds(3_600)));
+            Connection insider = chat.connect(insiderTransport, Optional.of("insider"), Optional.of(insiderToken),
+                    Optional.empty()).orElseThrow();
             insiderTransport.answerPingsOf(insider);
             chat.handle(insider, decoder.decode("{\"event\":\"join_room\",\"room\":\"board\"}"));
             chat.handle(insider, decoder.decode("{\"event\":\"room_message\",\"room\":\"board\",\"message\":\"x\"}"));
