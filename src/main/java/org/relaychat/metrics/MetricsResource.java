@@ -15,7 +15,8 @@ import org.relaychat.registry.Room;
 
 /**
  * {@code GET /api/metrics}: this node's chat metrics in Prometheus text format, from the
- * application's own counters, so that Payara and WildFly serve the same series. Totals are
+ * application's own counters, so that Payara and WildFly serve the same series, followed by the
+ * JVM's ({@link JvmMetrics}). Totals are
  * counters; Prometheus derives the rates ({@code rate(relay_messages_received_total[1m])}). It
  * names no room, user or client, so it is public like the health checks.
  */
@@ -28,6 +29,9 @@ public class MetricsResource {
 
     @Inject
     ChatCounters counters;
+
+    @Inject
+    JvmMetrics jvm;
 
     @Inject
     @ConfigProperty(name = "chat.metrics.top-rooms")
@@ -81,6 +85,6 @@ public class MetricsResource {
         text.family("relay_history_store_seconds", "histogram",
                 "Time from a message handed to the store to its commit (the group commit's wait included).");
         counters.storeLatency().writeTo(text, "relay_history_store_seconds");
-        return text.toString();
+        return text + jvm.scrape();
     }
 }

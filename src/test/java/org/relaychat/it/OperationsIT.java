@@ -30,7 +30,9 @@ class OperationsIT extends DeployedServerTest {
     /** The operator set up for the test servers in arquillian.xml. */
     private static final String OPERATOR = "operator:relay-test-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern SAMPLE = Pattern.compile("[a-z_]+(\\{[a-z_]+=\"[^\"\\\\\\n]*\"})? -?\\d+(\\.\\d+)?(E-?\\d+)?");
+    private static final String LABEL = "[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\.)*\"";
+    private static final Pattern SAMPLE = Pattern.compile(
+            "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{" + LABEL + "(," + LABEL + ")*})? (-?\\d+(\\.\\d+)?(E[+-]?\\d+)?|NaN|[+-]Inf)");
 
     // --- admin API: access ---------------------------------------------------------------------
 
@@ -200,6 +202,11 @@ class OperationsIT extends DeployedServerTest {
             assertTrue(text.contains("relay_outbound_backlog_chars "), text);
             assertTrue(text.contains("# TYPE relay_history_store_seconds histogram\n"), text);
             assertTrue(text.contains("relay_history_store_seconds_bucket{le=\"+Inf\"} "), text);
+            // The JVM's own figures follow, on every server alike.
+            assertTrue(Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} [1-9]", Pattern.MULTILINE)
+                    .matcher(text).find(), text);
+            assertTrue(text.contains("# TYPE jvm_gc_memory_allocated_bytes_total counter\n"), text);
+            assertTrue(Pattern.compile("^jvm_threads_live_threads [1-9]", Pattern.MULTILINE).matcher(text).find(), text);
         }
     }
 

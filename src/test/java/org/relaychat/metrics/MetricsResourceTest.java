@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relaychat.chat.ChatService;
@@ -23,7 +24,9 @@ import org.relaychat.registry.ChatRegistry;
 class MetricsResourceTest {
 
     private static final ClientFrameDecoder DECODER = new ClientFrameDecoder(Limits.defaults());
-    private static final Pattern LINE = Pattern.compile("# (HELP|TYPE) .+|[a-z_]+(\\{[a-z_]+=\"([^\"\\\\\\n]|\\\\.)*\"})? [0-9.E+-]+");
+    private static final String LABEL = "[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\.)*\"";
+    private static final Pattern LINE = Pattern.compile(
+            "# (HELP|TYPE) .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\\{" + LABEL + "(," + LABEL + ")*})? ([0-9.E+-]+|NaN|[+-]Inf)");
 
     private ChatRegistry registry;
     private ChatCounters counters;
@@ -40,6 +43,13 @@ class MetricsResourceTest {
         cut.registry = registry;
         cut.counters = counters;
         cut.topRooms = 2;
+        cut.jvm = new JvmMetrics();
+        cut.jvm.bind();
+    }
+
+    @AfterEach
+    void unbind() {
+        cut.jvm.close();
     }
 
     @Test
@@ -49,6 +59,19 @@ class MetricsResourceTest {
         for (String line : cut.scrape().split("\n")) {
             assertTrue(LINE.matcher(line).matches(), line);
         }
+    }
+
+    @Test
+    void theJvmsHeapGcAndThreadsFollowTheChatFigures() {
+        String text = cut.scrape();
+
+        assertTrue(text.indexOf("# TYPE jvm_memory_used_bytes gauge") > text.indexOf("relay_connections"), text);
+        assertTrue(Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} [0-9.E+]+$", Pattern.MULTILINE)
+                .matcher(text).find(), text);
+        assertTrue(text.contains("jvm_memory_max_bytes{"), text);
+        assertTrue(text.contains("jvm_threads_live_threads "), text);
+        assertTrue(text.contains("jvm_classes_loaded_classes "), text);
+        assertTrue(text.contains("process_uptime_seconds "), text);
     }
 
     @Test
