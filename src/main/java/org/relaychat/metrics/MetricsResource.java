@@ -16,9 +16,9 @@ import org.relaychat.registry.Room;
 /**
  * {@code GET /api/metrics}: this node's chat metrics in Prometheus text format, from the
  * application's own counters, so that Payara and WildFly serve the same series, followed by the
- * JVM's ({@link JvmMetrics}). Totals are
- * counters; Prometheus derives the rates ({@code rate(relay_messages_received_total[1m])}). It
- * names no room, user or client, so it is public like the health checks.
+ * JVM's ({@link JvmMetrics}). Totals are counters; Prometheus derives the rates
+ * ({@code rate(relay_messages_received_total[1m])}). It names no room, user or client, so it is
+ * public like the health checks.
  */
 @Path("metrics")
 @RequestScoped
