@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -100,10 +101,16 @@ final class RawWebSocket implements AutoCloseable {
 
     /**
      * Starts a text frame that announces {@code announced} bytes but sends only {@code start} of
-     * them, as a client in the middle of a huge frame.
+     * them, as a client in the middle of a huge frame. A server that refuses the frame from its
+     * header may close the connection while the start is still on its way: the socket is then reset
+     * under the write, and what the server said before that is still there to be read.
      */
     void startText(long announced, byte[] start) throws IOException {
-        send(TEXT, announced, start);
+        try {
+            send(TEXT, announced, start);
+        } catch (SocketException closedWhileSending) {
+            // The server's answer is in the frames it sent (awaitClose), not in this write.
+        }
     }
 
     private void send(int opcode, byte[] payload) throws IOException {
