@@ -3,7 +3,6 @@ package org.relaychat.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import jakarta.json.JsonObject;
 import jakarta.websocket.ClientEndpointConfig;
@@ -14,7 +13,6 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,28 +63,6 @@ class RobustnessIT extends DeployedServerTest {
             } else {
                 assertEquals("too_large", answer.getString("code"));
             }
-            other.send("message", "message", "unaffected");
-            assertEquals("unaffected", other.await("echo").getString("original_message"));
-        }
-    }
-
-    /**
-     * A frame that announces 5 MiB, over Tyrus's 4 MiB input buffer, which Tyrus used to fill
-     * before it looked at the size and then closed with 1011 and a stack trace. Only its first
-     * 128 KiB are sent: the server must close with 1009 without waiting for the rest. Not on
-     * WildFly 39, whose Undertow reads a text frame whole whatever the size limit (UNDERTOW-2770,
-     * fixed in later Undertow releases) and then gets {@code too_large} from Relay.
-     */
-    @Test
-    void aFrameLargerThanTheContainersInputBufferIsClosedWith1009BeforeItIsRead() throws Exception {
-        assumeFalse(System.getProperty("arquillian.launch", "").startsWith("wildfly"),
-                "Undertow reads a text frame whole before its size limit applies (UNDERTOW-2770)");
-        try (RawWebSocket huge = new RawWebSocket(URI.create(endpoint() + "?name=huge"), 65536);
-                ChatClient other = ChatClient.connect(endpoint(), "bystander")) {
-            byte[] start = ("{\"event\":\"message\",\"message\":\"" + "x".repeat(128 * 1024))
-                    .getBytes(StandardCharsets.UTF_8);
-            huge.startText(5L * 1024 * 1024, start);
-            assertEquals(1009, huge.awaitClose());
             other.send("message", "message", "unaffected");
             assertEquals("unaffected", other.await("echo").getString("original_message"));
         }
