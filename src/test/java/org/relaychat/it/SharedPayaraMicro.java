@@ -6,7 +6,9 @@ import org.jboss.arquillian.container.spi.client.container.DeployableContainer;
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.spi.client.container.LifecycleException;
 import org.jboss.arquillian.container.spi.client.protocol.ProtocolDescription;
+import org.jboss.arquillian.container.spi.client.protocol.metadata.HTTPContext;
 import org.jboss.arquillian.container.spi.client.protocol.metadata.ProtocolMetaData;
+import org.jboss.arquillian.container.spi.client.protocol.metadata.Servlet;
 import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.descriptor.api.Descriptor;
 
@@ -51,9 +53,23 @@ public final class SharedPayaraMicro implements DeployableContainer<PayaraMicroC
             return runningMetaData;
         }
         stopRunning();
-        runningMetaData = micro.deploy(archive);
+        runningMetaData = withContextRoot(micro.deploy(archive), archive);
         running = archive;
         return runningMetaData;
+    }
+
+    /**
+     * Payara's adapter learns the deployment's servlets from Payara Micro's console output, and now
+     * and then reads that output before the application's part of it is printed: the test would
+     * then get no URL for its deployment. The context root is the archive's name either way.
+     */
+    private static ProtocolMetaData withContextRoot(ProtocolMetaData metaData, Archive<?> archive) {
+        for (HTTPContext http : metaData.getContexts(HTTPContext.class)) {
+            if (http.getServlets().isEmpty()) {
+                http.add(new Servlet("default", "/" + archive.getName().replaceFirst("\\.war$", "")));
+            }
+        }
+        return metaData;
     }
 
     @Override
