@@ -20,7 +20,16 @@ public final class Deployments {
     }
 
     public static WebArchive builtWar() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("relay.war")));
+        return ShrinkWrap.createFromZipFile(WebArchive.class, builtWarFile());
+    }
+
+    /** The built WAR's file name, which is also the deployment's name: no need to read the WAR. */
+    public static String builtWarName() {
+        return builtWarFile().getName();
+    }
+
+    private static File builtWarFile() {
+        return new File(System.getProperty("relay.war"));
     }
 
     /** The built WAR under another name, which is also its context root. */

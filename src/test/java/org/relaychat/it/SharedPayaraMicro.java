@@ -23,7 +23,7 @@ import org.jboss.shrinkwrap.descriptor.api.Descriptor;
 public final class SharedPayaraMicro implements DeployableContainer<PayaraMicroContainerConfiguration> {
 
     private final PayaraMicroDeployableContainer micro = new PayaraMicroDeployableContainer();
-    private final String sharedName = Deployments.builtWar().getName();
+    private final String sharedName = Deployments.builtWarName();
     private Archive<?> running;
     private ProtocolMetaData runningMetaData;
 
