@@ -170,7 +170,9 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         LOG.info(() -> "Connected " + connection);
         // The welcome lists the default room, so its subject gets no user_joined of its own.
         firstRoom.ifPresent(room -> membership.joinOnConnect(connection, room));
-        connection.startWriting();
+        // In a cluster the welcome also waits until what other nodes send to the user and the room
+        // reaches this node, so that a client that has its welcome misses nothing sent after it.
+        dispatcher.whenReachable(user, firstRoom, "client:" + connection.clientId(), connection::startWriting);
         return Optional.of(connection);
     }
 

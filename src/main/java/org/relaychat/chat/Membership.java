@@ -59,10 +59,12 @@ final class Membership {
         String frame = RoomEvents.userJoined(sender.clientId(), sender.user(), command.room());
         // The joiner hears of its join on the room's lane, after what the room was sent before it:
         // so a join storm is answered as fast as it is announced, not faster.
-        Runnable confirm = () -> {
+        // The confirmation also waits until what other nodes send to the room reaches this node:
+        // a client that has it misses nothing sent to the room after.
+        Runnable confirm = () -> dispatcher.whenRoomReady(command.room(), () -> {
             sender.send(frame);
             historyQueries.recentOnJoin(sender, command.room(), command.ref());
-        };
+        });
         if (joined.newMember()) {
             dispatcher.dispatch(announcement(joined.room(), frame), sender, confirm);
         } else {

@@ -23,7 +23,7 @@ final class ClusterInbox {
 
     private final String ownNode;
     private final LocalDelivery local;
-    private final LinkedHashSet<Long> delivered = new LinkedHashSet<>();
+    private final LinkedHashSet<Seen> delivered = new LinkedHashSet<>();
     private final Map<String, Long> highestByRoom = new HashMap<>();
     private long highest;
     private Map<String, Long> resumeByRoom;
@@ -34,10 +34,23 @@ final class ClusterInbox {
         this.local = local;
     }
 
-    /** Delivers an envelope from the channel unless this node sent it; false when it was not delivered. */
-    boolean receive(String text) {
+    /** What became of an envelope that arrived on a channel. */
+    enum Outcome {
+        /** Handed to this node's connections. */
+        DELIVERED,
+        /** A stored message delivered here already. */
+        DUPLICATE,
+        /** This node's own event coming back: delivered here before it was published. */
+        OWN
+    }
+
+    /** Delivers an envelope from a channel unless this node sent it or delivered it already. */
+    Outcome receive(String text) {
         EnvelopeCodec.Received received = EnvelopeCodec.decode(text);
-        return !ownNode.equals(received.node()) && deliver(received.envelope());
+        if (ownNode.equals(received.node())) {
+            return Outcome.OWN;
+        }
+        return deliver(received.envelope()) ? Outcome.DELIVERED : Outcome.DUPLICATE;
     }
 
     /** Hands an envelope to this node's members, unless it is a stored message delivered already. */
@@ -62,23 +75,46 @@ final class ClusterInbox {
         highest = Math.max(highest, id);
     }
 
+    /**
+     * A stored message delivered to a room, or to one user: a direct message reaches a node once
+     * for each side of the conversation connected there.
+     */
+    private record Seen(long id, String user) {
+    }
+
+    /** Whether a stored message is new here for anyone it is for; remembers it for all of them. */
     private synchronized boolean firstDelivery(Envelope envelope) {
         if (!envelope.isStoredMessage()) {
             return true;
         }
         long id = envelope.messageId();
-        if (!delivered.add(id)) {
-            return false;
+        boolean first = false;
+        if (envelope.audience() == Envelope.Audience.USERS) {
+            for (String user : envelope.users()) {
+                first |= remember(new Seen(id, user));
+            }
+        } else {
+            first = remember(new Seen(id, null));
         }
-        if (delivered.size() > REMEMBERED) {
-            Iterator<Long> oldest = delivered.iterator();
-            oldest.next();
-            oldest.remove();
+        if (!first) {
+            return false;
         }
         if (envelope.audience() == Envelope.Audience.ROOM) {
             highestByRoom.merge(envelope.room(), id, Math::max);
         }
         highest = Math.max(highest, id);
+        return true;
+    }
+
+    private boolean remember(Seen seen) {
+        if (!delivered.add(seen)) {
+            return false;
+        }
+        if (delivered.size() > REMEMBERED) {
+            Iterator<Seen> oldest = delivered.iterator();
+            oldest.next();
+            oldest.remove();
+        }
         return true;
     }
 

@@ -14,7 +14,10 @@ import org.relaychat.delivery.FanOut;
 import org.relaychat.delivery.LocalDelivery;
 import org.relaychat.delivery.LocalFanOut;
 import org.relaychat.history.MessageHistory;
+import org.relaychat.metrics.ClusterMetrics;
 import org.relaychat.registry.ChatRegistry;
+import org.relaychat.registry.ConnectionAdmitted;
+import org.relaychat.registry.ConnectionRemoved;
 import org.relaychat.registry.MemberJoined;
 import org.relaychat.registry.MemberLeft;
 
@@ -37,6 +40,9 @@ public class FanOutSelection {
     @Inject
     LocalDelivery local;
 
+    @Inject
+    ClusterMetrics metrics;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -46,7 +52,7 @@ public class FanOutSelection {
         return switch (config.mode()) {
             case LOCAL -> new LocalFanOut();
             case REDIS -> new RedisFanOut(config, chat.limits().membershipEventsMaxMembers(), registry, local,
-                    history, scheduler);
+                    history, metrics, scheduler);
         };
     }
 
@@ -65,5 +71,13 @@ public class FanOutSelection {
 
     void memberLeft(@Observes MemberLeft left, FanOut fanOut) {
         fanOut.memberLeft(left);
+    }
+
+    void connectionAdmitted(@Observes ConnectionAdmitted admitted, FanOut fanOut) {
+        fanOut.connectionAdmitted(admitted);
+    }
+
+    void connectionRemoved(@Observes ConnectionRemoved removed, FanOut fanOut) {
+        fanOut.connectionRemoved(removed);
     }
 }

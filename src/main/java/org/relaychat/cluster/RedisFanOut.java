@@ -1,84 +1,77 @@
 package org.relaychat.cluster;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import org.relaychat.config.ClusterConfig;
 import org.relaychat.connection.Connection;
 import org.relaychat.delivery.Envelope;
 import org.relaychat.delivery.FanOut;
 import org.relaychat.delivery.LocalDelivery;
-import org.relaychat.delivery.MessageEvents;
 import org.relaychat.delivery.RoomEvents;
-import org.relaychat.history.Conversation;
 import org.relaychat.history.MessageHistory;
-import org.relaychat.history.StoredMessage;
+import org.relaychat.metrics.ClusterMetrics;
 import org.relaychat.protocol.ServerEvent.Member;
-import org.relaychat.protocol.ServerEventEncoder;
 import org.relaychat.registry.ChatRegistry;
+import org.relaychat.registry.ConnectionAdmitted;
+import org.relaychat.registry.ConnectionRemoved;
 import org.relaychat.registry.MemberJoined;
 import org.relaychat.registry.MemberLeft;
 import org.relaychat.registry.Room;
 
 /**
- * The nodes of a cluster share one Redis server: every node publishes its events on one channel
- * and subscribes to it, and keeps its rooms' members in Redis hashes, alive as long as its
- * heartbeat. Callers on WebSocket threads only ever send asynchronous commands; connecting,
- * the heartbeat and the catch-up after an interruption run on the scheduler's thread.
+ * The nodes of a cluster share one Redis (a single server or a Redis Cluster). An event goes to
+ * the channel of its room, to the channel of each user it is for, or to the one channel for
+ * everyone, and a node subscribes to a room's channel while the room has members here and to a
+ * user's while the user is connected here: a node receives only what its own connections need,
+ * so its work grows with its members, not with the cluster. Presence ({@link RedisPresence}) and
+ * node liveness ({@link NodeLiveness}) are kept in Redis too. Callers on WebSocket threads only
+ * ever send asynchronous commands; connecting, the heartbeat and the catch-up after an
+ * interruption run on the scheduler's thread.
  *
  * <p>Without Redis the node keeps serving its own members and reports itself not connected.
- * Lettuce reconnects by itself; the node then corrects its presence entries, delivers from the
- * message store the room messages that other nodes stored meanwhile, and publishes the stored
- * messages it could not publish.
+ * Lettuce reconnects by itself; the node then subscribes again, corrects its presence entries,
+ * delivers from the message store the room messages that other nodes stored meanwhile
+ * ({@link StoreCatchUp}), and publishes the stored messages it could not publish.
  */
 public final class RedisFanOut implements FanOut {
 
     private static final Logger LOG = Logger.getLogger(RedisFanOut.class.getName());
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
-    private static final int CATCH_UP_PAGE = 200;
-    /** Lettuce waits up to 30 s between reconnection attempts by default; a chat should not. */
-    private static final Duration LONGEST_RECONNECT_DELAY = Duration.ofSeconds(2);
+    /** How long a join or a welcome waits at most for its subscription before going out regardless. */
+    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final ClusterConfig config;
     private final int membershipEventsMaxMembers;
     private final ChatRegistry registry;
     private final MessageHistory history;
+    private final ClusterMetrics metrics;
     private final RedisKeys keys;
     private final ClusterInbox inbox;
-    private final ClientResources resources;
-    private final RedisClient client;
+    private final RedisLink link;
+    private final Subscriptions subscriptions;
+    private final RedisPresence presence;
+    private final NodeLiveness liveness;
+    private final StoreCatchUp catchUp;
     private final AtomicBoolean presenceStale = new AtomicBoolean();
     private final Unsent unsent = new Unsent();
     private final ScheduledFuture<?> heartbeat;
-    private volatile StatefulRedisConnection<String, String> commands;
-    private volatile StatefulRedisPubSubConnection<String, String> subscription;
-    private volatile boolean subscribed;
+    private volatile boolean connected;
     private volatile boolean closed;
     private boolean unreachableReported;
 
@@ -88,41 +81,49 @@ public final class RedisFanOut implements FanOut {
      * {@code membershipEventsMaxMembers} members get no {@code user_left} for a dead node's members.
      */
     public RedisFanOut(ClusterConfig config, int membershipEventsMaxMembers, ChatRegistry registry,
-            LocalDelivery local, MessageHistory history, ScheduledExecutorService scheduler) {
+            LocalDelivery local, MessageHistory history, ClusterMetrics metrics, ScheduledExecutorService scheduler) {
         this.config = config;
         this.membershipEventsMaxMembers = membershipEventsMaxMembers;
         this.registry = registry;
         this.history = history;
+        this.metrics = metrics;
         this.keys = new RedisKeys(config.keyPrefix());
         this.inbox = new ClusterInbox(config.nodeId(), local);
-        this.resources = ClientResources.builder().reconnectDelay(Delay.exponential(Duration.ofMillis(100),
-                LONGEST_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS)).build();
-        this.client = RedisClient.create(resources, config.redisUri());
-        // Commands fail at once while disconnected rather than pile up; they time out when Redis hangs.
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .build());
-        client.addListener(new LinkWatcher());
-        long beat = config.nodeTtl().toMillis() / 3;
-        heartbeat = scheduler.scheduleWithFixedDelay(this::beat, 0, beat, TimeUnit.MILLISECONDS);
+        this.link = new RedisLink(config.redisUri(), new LinkWatcher());
+        this.subscriptions = new Subscriptions(link, SUBSCRIBE_TIMEOUT);
+        this.presence = new RedisPresence(keys, config.nodeId());
+        this.liveness = new NodeLiveness(keys, config.nodeId(), config.nodeTtl());
+        this.catchUp = new StoreCatchUp(history, inbox);
+        subscriptions.hold(keys.everyoneChannel());
+        metrics.countChannelsWith(subscriptions::count);
+        heartbeat = scheduler.scheduleWithFixedDelay(this::beat, 0, liveness.interval().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void publish(Envelope envelope) {
         inbox.deliveredLocally(envelope);
-        StatefulRedisConnection<String, String> connection = commands;
-        if (connection == null) {
-            notPublished(envelope);
-            return;
+        switch (envelope.audience()) {
+            case ROOM -> publish(keys.roomChannel(envelope.room()), envelope);
+            case EVERYONE -> publish(keys.everyoneChannel(), envelope);
+            // To each user's channel the part for that user, so that a node where both sides of a
+            // conversation are connected delivers each part once.
+            case USERS -> envelope.users().forEach(user -> publish(keys.userChannel(user),
+                    new Envelope(Envelope.Audience.USERS, null, Set.of(user), envelope.messageId(),
+                            envelope.frame(), 0)));
         }
-        connection.async().publish(keys.channel(), EnvelopeCodec.encode(config.nodeId(), envelope))
-                .exceptionally(failed -> {
-                    LOG.log(Level.FINE, "Could not publish to Redis", failed);
-                    notPublished(envelope);
-                    return null;
-                });
+    }
+
+    private void publish(String channel, Envelope envelope) {
+        long start = System.nanoTime();
+        link.publish(channel, EnvelopeCodec.encode(config.nodeId(), envelope)).whenComplete((receivers, failed) -> {
+            if (failed == null) {
+                metrics.published(System.nanoTime() - start);
+            } else {
+                LOG.log(Level.FINE, "Could not publish to Redis", failed);
+                notPublished(envelope);
+            }
+        });
     }
 
     /** Stored messages go out again when Redis returns; other events are for the moment only. */
@@ -132,20 +133,31 @@ public final class RedisFanOut implements FanOut {
         }
     }
 
+    /** What arrives on a subscribed channel, on Lettuce's thread. */
+    private void received(String channel, String text) {
+        try {
+            switch (inbox.receive(text)) {
+                case DELIVERED -> metrics.received();
+                case DUPLICATE -> {
+                    metrics.received();
+                    metrics.duplicate();
+                }
+                case OWN -> {
+                    // this node's own event, delivered here before it was published
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Dropped an unreadable event from Redis on " + channel, e);
+        }
+    }
+
     @Override
     public CompletionStage<List<Member>> membersElsewhere(String room) {
-        StatefulRedisConnection<String, String> connection = commands;
-        if (connection == null || !connection.isOpen()) {
+        var redis = link.async();
+        if (redis == null || !link.isConnected()) {
             return CompletableFuture.completedStage(List.of());
         }
-        var redis = connection.async();
-        String key = keys.presence(room);
-        var entries = redis.hgetall(key).toCompletableFuture();
-        var liveNodes = redis.zrangebyscore(keys.nodes(), Range.from(
-                Range.Boundary.including(System.currentTimeMillis()), Range.Boundary.unbounded()))
-                .toCompletableFuture();
-        return entries.thenCombine(liveNodes, (all, live) -> PresenceEntries.remote(all, live, config.nodeId()))
-                .exceptionally(failed -> {
+        return presence.elsewhere(redis, room, liveness.live(redis)).exceptionally(failed -> {
             LOG.log(Level.FINE, "Could not read presence from Redis", failed);
             return List.of();
         });
@@ -153,29 +165,46 @@ public final class RedisFanOut implements FanOut {
 
     @Override
     public boolean isConnected() {
-        StatefulRedisConnection<String, String> connection = commands;
-        StatefulRedisPubSubConnection<String, String> pubSub = subscription;
-        return subscribed && connection != null && connection.isOpen() && pubSub != null && pubSub.isOpen();
+        return connected && link.isConnected();
     }
 
     @Override
     public void memberJoined(MemberJoined joined) {
-        StatefulRedisConnection<String, String> connection = commands;
-        if (connection != null) {
-            var redis = connection.async();
-            redis.sadd(keys.roomsOf(config.nodeId()), joined.room());
-            redis.hset(keys.presence(joined.room()), PresenceEntries.field(config.nodeId(),
-                    joined.member().clientId()), joined.member().user()).exceptionally(this::presenceFailed);
+        subscriptions.hold(keys.roomChannel(joined.room()));
+        var redis = link.async();
+        if (redis != null) {
+            presence.joined(redis, joined.room(), joined.member().clientId(), joined.member().user())
+                    .exceptionally(this::presenceFailed);
         }
     }
 
     @Override
     public void memberLeft(MemberLeft left) {
-        StatefulRedisConnection<String, String> connection = commands;
-        if (connection != null) {
-            connection.async().hdel(keys.presence(left.room()), PresenceEntries.field(config.nodeId(),
-                    left.member().clientId())).exceptionally(this::presenceFailed);
+        var redis = link.async();
+        if (redis != null) {
+            presence.left(redis, left.room(), left.member().clientId()).exceptionally(this::presenceFailed);
         }
+        subscriptions.release(keys.roomChannel(left.room()));
+    }
+
+    @Override
+    public void connectionAdmitted(ConnectionAdmitted admitted) {
+        subscriptions.hold(keys.userChannel(admitted.connection().user()));
+    }
+
+    @Override
+    public void connectionRemoved(ConnectionRemoved removed) {
+        subscriptions.release(keys.userChannel(removed.connection().user()));
+    }
+
+    @Override
+    public CompletionStage<Void> roomReady(String room) {
+        return subscriptions.ready(keys.roomChannel(room));
+    }
+
+    @Override
+    public CompletionStage<Void> userReady(String user) {
+        return subscriptions.ready(keys.userChannel(user));
     }
 
     private <T> T presenceFailed(Throwable failed) {
@@ -192,17 +221,15 @@ public final class RedisFanOut implements FanOut {
     public void close() {
         closed = true;
         heartbeat.cancel(false);
-        StatefulRedisConnection<String, String> connection = commands;
         try {
-            if (connection != null && connection.isOpen()) {
-                connection.sync().zrem(keys.nodes(), config.nodeId());
-                connection.sync().del(keys.roomsOf(config.nodeId()));
+            if (link.isConnected()) {
+                liveness.leave(link.sync());
+                presence.leave(link.sync());
             }
         } catch (RedisException e) {
             LOG.log(Level.FINE, "Could not leave the cluster cleanly", e);
         }
-        client.shutdown(Duration.ZERO, COMMAND_TIMEOUT);
-        resources.shutdown(0, COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        link.close();
     }
 
     /** Connects when not yet connected, keeps this node alive in Redis, and catches up. */
@@ -211,27 +238,27 @@ public final class RedisFanOut implements FanOut {
             return;
         }
         try {
-            if (commands == null) {
-                connect();
-            }
-            if (!isConnected()) {
+            if (!connected && !connect()) {
                 return;
             }
-            RedisCommands<String, String> redis = commands.sync();
-            long now = System.currentTimeMillis();
-            // New in the set: the first beat, or Redis lost its data, or this node was given up for dead.
-            boolean newInSet = redis.zadd(keys.nodes(), now + config.nodeTtl().toMillis(), config.nodeId()) > 0;
-            for (String dead : redis.zrangebyscore(keys.nodes(), Range.create(0, now))) {
-                // Of the nodes that notice, the one whose removal counts tells the rooms.
-                if (redis.zrem(keys.nodes(), dead) > 0) {
-                    announceDeparture(redis, dead);
-                }
+            if (!link.isConnected()) {
+                return;
             }
-            boolean missedUpdates = presenceStale.getAndSet(false);
-            if (newInSet || missedUpdates) {
-                correctPresence(redis);
+            var redis = link.sync();
+            boolean newInSet = liveness.beat(redis);
+            for (String dead : liveness.takeDead(redis)) {
+                announceDeparture(presence.removeNode(redis, dead), dead);
             }
-            inbox.takeResumePoints(registry.rooms().stream().map(Room::name).toList()).ifPresent(this::catchUp);
+            if (newInSet || presenceStale.getAndSet(false)) {
+                presence.correct(redis, localMembers());
+            }
+            var resumePoints = inbox.takeResumePoints(registry.rooms().stream().map(Room::name).toList());
+            if (resumePoints.isPresent()) {
+                // Live events first, then the store for what the channels dropped meanwhile.
+                awaitSubscriptions();
+                int count = catchUp.catchUp(resumePoints.get());
+                LOG.info(() -> "Redis is back: delivered " + count + " room messages stored while it was away");
+            }
             unsent.takeAll().forEach(this::publish);
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again: log, and try on the next beat.
@@ -239,155 +266,83 @@ public final class RedisFanOut implements FanOut {
         }
     }
 
-    private void connect() {
-        StatefulRedisPubSubConnection<String, String> pubSub;
+    private boolean connect() {
         try {
-            pubSub = client.connectPubSub();
+            link.connect(this::received);
         } catch (RedisException e) {
             // Tried again every beat: say so once.
             Level level = unreachableReported ? Level.FINE : Level.WARNING;
             unreachableReported = true;
             LOG.log(level, () -> "Redis at " + config.redisUri() + " not reachable: " + e.getMessage()
                     + "; serving this node's members only, retrying");
-            return;
+            return false;
         }
-        try {
-            pubSub.addListener(new ChannelListener());
-            pubSub.sync().subscribe(keys.channel());
-            subscription = pubSub;
-            commands = client.connect();
-            inbox.deliveredUpTo(history.newestId());
-        } catch (RedisException e) {
-            pubSub.close();
-            subscription = null;
-            LOG.log(Level.WARNING, "Could not join the cluster through Redis", e);
-            return;
-        }
-        LOG.info(() -> "Node " + config.nodeId() + " joined the cluster through Redis at " + config.redisUri());
+        inbox.deliveredUpTo(history.newestId());
+        awaitSubscriptions();
+        connected = true;
+        LOG.info(() -> "Node " + config.nodeId() + " joined the cluster through " + (link.isSharded()
+                ? "the Redis Cluster at " : "Redis at ") + config.redisUri());
+        return true;
     }
 
-    /** Makes this node's entries in Redis exactly its registry's memberships. */
-    private void correctPresence(RedisCommands<String, String> redis) {
-        String node = config.nodeId();
-        Map<String, Map<String, String>> wanted = new HashMap<>();
+    /** Subscribes to every channel this node needs, waiting for Redis to confirm (on the scheduler's thread). */
+    private void awaitSubscriptions() {
+        try {
+            subscriptions.renew().toCompletableFuture().get(SUBSCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.FINE, "Redis did not confirm the subscriptions; trying again on the next beat", e);
+            inbox.interrupted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** This node's members by room: client id to user. */
+    private Map<String, Map<String, String>> localMembers() {
+        Map<String, Map<String, String>> members = new HashMap<>();
         for (Room room : registry.rooms()) {
-            Map<String, String> fields = new HashMap<>();
+            Map<String, String> users = new HashMap<>();
             for (Connection member : room.members()) {
-                fields.put(PresenceEntries.field(node, member.clientId()), member.user());
+                users.put(member.clientId(), member.user());
             }
-            wanted.put(room.name(), fields);
+            members.put(room.name(), users);
         }
-        Set<String> recorded = redis.smembers(keys.roomsOf(node));
-        for (String room : recorded) {
-            Set<String> fields = redis.hkeys(keys.presence(room)).stream()
-                    .filter(field -> PresenceEntries.nodeOf(field).equals(node)).collect(Collectors.toSet());
-            fields.removeAll(wanted.getOrDefault(room, Map.of()).keySet());
-            if (!fields.isEmpty()) {
-                redis.hdel(keys.presence(room), fields.toArray(String[]::new));
-            }
-            if (!wanted.containsKey(room)) {
-                redis.srem(keys.roomsOf(node), room);
-            }
-        }
-        wanted.forEach((room, fields) -> {
-            if (!fields.isEmpty()) {
-                redis.sadd(keys.roomsOf(node), room);
-                redis.hset(keys.presence(room), fields);
-            }
-        });
-        LOG.fine(() -> "Presence of node " + node + " written for " + wanted.size() + " rooms");
+        return members;
     }
 
     /**
      * Tells every room that the members of a node given up for dead have left ({@code user_left},
-     * within the size limit for such events), and removes them from the presence.
+     * within the size limit for such events).
      */
-    private void announceDeparture(RedisCommands<String, String> redis, String node) {
-        int departed = 0;
-        for (String room : redis.smembers(keys.roomsOf(node))) {
-            Map<String, String> entries = redis.hgetall(keys.presence(room));
-            boolean announce = entries.size() <= membershipEventsMaxMembers;
-            List<String> fields = new ArrayList<>();
-            for (Map.Entry<String, String> entry : entries.entrySet()) {
-                if (!PresenceEntries.nodeOf(entry.getKey()).equals(node)) {
-                    continue;
-                }
-                fields.add(entry.getKey());
-                if (announce) {
-                    String clientId = PresenceEntries.clientIdOf(entry.getKey());
-                    Envelope left = Envelope.toRoom(room, RoomEvents.userLeft(clientId, entry.getValue(), room));
-                    inbox.deliver(left);
-                    publish(left);
-                }
-            }
-            if (!fields.isEmpty()) {
-                redis.hdel(keys.presence(room), fields.toArray(String[]::new));
-            }
-            departed += fields.size();
-        }
-        redis.del(keys.roomsOf(node));
-        int count = departed;
-        LOG.warning(() -> "Node " + node + " stopped beating: its " + count + " room memberships have ended");
-    }
-
-    /** Delivers the room messages stored while the channel was interrupted, each one once. */
-    private void catchUp(Map<String, Long> resumePoints) {
-        int delivered = 0;
-        for (Map.Entry<String, Long> point : resumePoints.entrySet()) {
-            String room = point.getKey();
-            Long after = point.getValue();
-            MessageHistory.Page page;
-            do {
-                page = history.page(Conversation.room(room), null, after, CATCH_UP_PAGE);
-                for (StoredMessage message : page.messages()) {
-                    if (inbox.deliver(Envelope.storedMessage(message,
-                            ServerEventEncoder.toJson(MessageEvents.of(message))))) {
-                        delivered++;
-                    }
-                    after = message.id();
-                }
-            } while (page.hasMore());
-        }
-        int count = delivered;
-        LOG.info(() -> "Redis is back: delivered " + count + " room messages stored while it was away");
-    }
-
-    private final class ChannelListener extends RedisPubSubAdapter<String, String> {
-
-        @Override
-        public void message(String channel, String text) {
-            try {
-                inbox.receive(text);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Dropped an unreadable event from Redis", e);
+    private void announceDeparture(List<RedisPresence.Departure> departures, String node) {
+        for (RedisPresence.Departure departure : departures) {
+            if (departure.roomSize() <= membershipEventsMaxMembers) {
+                Envelope left = Envelope.toRoom(departure.room(),
+                        RoomEvents.userLeft(departure.clientId(), departure.user(), departure.room()));
+                inbox.deliver(left);
+                publish(left);
             }
         }
-
-        @Override
-        public void subscribed(String channel, long count) {
-            subscribed = true;
-        }
+        LOG.warning(() -> "Node " + node + " stopped beating: its " + departures.size()
+                + " room memberships have ended");
     }
 
-    /** Notices the subscription going away, so that the node catches up when it returns. */
+    /** Notices the subscriptions going away, so that the node catches up when they return. */
     private final class LinkWatcher implements RedisConnectionStateListener {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (connection == subscription) {
-                subscribed = false;
+            if (link.carriesSubscriptions(connection)) {
                 inbox.interrupted();
                 LOG.warning(() -> "Lost Redis: serving this node's members only until it returns");
-            } else if (connection == commands) {
+            } else {
                 presenceStale.set(true);
             }
         }
 
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            if (connection == commands) {
-                presenceStale.set(true);
-            }
+            presenceStale.set(true);
         }
     }
 }

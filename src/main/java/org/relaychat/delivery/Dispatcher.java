@@ -3,8 +3,11 @@ package org.relaychat.delivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.relaychat.connection.Connection;
+import org.relaychat.history.Conversation;
 import org.relaychat.history.StoredMessage;
 import org.relaychat.protocol.ServerEvent.Member;
 import org.relaychat.protocol.ServerEventEncoder;
@@ -67,6 +70,35 @@ public class Dispatcher {
     /** Runs {@code task} after the deliveries already queued on the lane of {@code key}, never inside one. */
     public void later(String key, Runnable task) {
         local.execute(key, task);
+    }
+
+    /**
+     * Runs {@code task}, which belongs on the lane of {@code room} and is called there, once what
+     * other nodes send to the room reaches this node: at once when it does already, else on the
+     * room's lane when the subscription takes effect.
+     */
+    public void whenRoomReady(String room, Runnable task) {
+        CompletableFuture<Void> ready = fanOut.roomReady(room).toCompletableFuture();
+        if (ready.isDone()) {
+            task.run();
+        } else {
+            ready.whenComplete((done, failed) -> local.execute(Conversation.room(room), task));
+        }
+    }
+
+    /**
+     * Runs {@code task} once what other nodes send to {@code user}, and to {@code room} if there
+     * is one, reaches this node; on the caller's thread when it does already, else on the lane of
+     * {@code key}.
+     */
+    public void whenReachable(String user, Optional<String> room, String key, Runnable task) {
+        CompletableFuture<Void> ready = CompletableFuture.allOf(fanOut.userReady(user).toCompletableFuture(),
+                room.map(fanOut::roomReady).orElse(CompletableFuture.completedStage(null)).toCompletableFuture());
+        if (ready.isDone()) {
+            task.run();
+        } else {
+            ready.whenComplete((done, failed) -> local.execute(key, task));
+        }
     }
 
     /** The members of a room connected to other nodes; none when they cannot be asked. */

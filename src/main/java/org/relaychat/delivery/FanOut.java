@@ -1,8 +1,11 @@
 package org.relaychat.delivery;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.relaychat.protocol.ServerEvent.Member;
+import org.relaychat.registry.ConnectionAdmitted;
+import org.relaychat.registry.ConnectionRemoved;
 import org.relaychat.registry.MemberJoined;
 import org.relaychat.registry.MemberLeft;
 
@@ -24,6 +27,27 @@ public interface FanOut {
 
     /** A member of this node left a room. */
     default void memberLeft(MemberLeft left) {
+    }
+
+    /** A connection was admitted to this node: what is sent to its user elsewhere is to reach it. */
+    default void connectionAdmitted(ConnectionAdmitted admitted) {
+    }
+
+    /** A connection left this node. */
+    default void connectionRemoved(ConnectionRemoved removed) {
+    }
+
+    /**
+     * Completes once what other nodes send to {@code room} reaches this node's members of it (at
+     * once on a single node); never exceptionally.
+     */
+    default CompletionStage<Void> roomReady(String room) {
+        return CompletableFuture.completedStage(null);
+    }
+
+    /** Completes once what other nodes send to {@code user} reaches its connections here; never exceptionally. */
+    default CompletionStage<Void> userReady(String user) {
+        return CompletableFuture.completedStage(null);
     }
 
     /** Whether the other nodes are reachable; a single node always is. */

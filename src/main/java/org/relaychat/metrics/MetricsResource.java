@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import java.util.Comparator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.relaychat.config.ClusterConfig;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.protocol.ErrorCode;
@@ -16,9 +17,9 @@ import org.relaychat.registry.Room;
 /**
  * {@code GET /api/metrics}: this node's chat metrics in Prometheus text format, from the
  * application's own counters, so that Payara and WildFly serve the same series, followed by the
- * JVM's ({@link JvmMetrics}). Totals are counters; Prometheus derives the rates
- * ({@code rate(relay_messages_received_total[1m])}). It names no room, user or client, so it is
- * public like the health checks.
+ * cluster's in cluster mode ({@link ClusterMetrics}) and the JVM's ({@link JvmMetrics}). Totals
+ * are counters; Prometheus derives the rates ({@code rate(relay_messages_received_total[1m])}).
+ * It names no room, user or client, so it is public like the health checks.
  */
 @Path("metrics")
 @RequestScoped
@@ -32,6 +33,12 @@ public class MetricsResource {
 
     @Inject
     JvmMetrics jvm;
+
+    @Inject
+    ClusterMetrics cluster;
+
+    @Inject
+    ClusterConfig clusterConfig;
 
     @Inject
     @ConfigProperty(name = "chat.metrics.top-rooms")
@@ -85,6 +92,7 @@ public class MetricsResource {
         text.family("relay_history_store_seconds", "histogram",
                 "Time from a message handed to the store to its commit (the group commit's wait included).");
         counters.storeLatency().writeTo(text, "relay_history_store_seconds");
-        return text + jvm.scrape();
+        String clusterPart = clusterConfig.mode() == ClusterConfig.Mode.REDIS ? cluster.scrape() : "";
+        return text + clusterPart + jvm.scrape();
     }
 }

@@ -36,17 +36,25 @@ public class ChatRegistry {
     private final Condition emptied = emptiedLock.newCondition();
     private final Event<MemberJoined> joins;
     private final Event<MemberLeft> leaves;
+    private final Event<ConnectionAdmitted> admissions;
+    private final Event<ConnectionRemoved> removals;
 
-    /** A registry that tells nobody of joins and leaves. */
+    /** A registry that tells nobody of connections, joins and leaves. */
     public ChatRegistry() {
-        this(null, null);
+        this(null, null, null, null);
     }
 
-    /** Fires {@link MemberJoined} and {@link MemberLeft} right after each join and leave. */
+    /**
+     * Fires {@link ConnectionAdmitted}, {@link MemberJoined}, {@link MemberLeft} and
+     * {@link ConnectionRemoved} right after each admission, join, leave and removal.
+     */
     @Inject
-    public ChatRegistry(Event<MemberJoined> joins, Event<MemberLeft> leaves) {
+    public ChatRegistry(Event<MemberJoined> joins, Event<MemberLeft> leaves, Event<ConnectionAdmitted> admissions,
+            Event<ConnectionRemoved> removals) {
         this.joins = joins;
         this.leaves = leaves;
+        this.admissions = admissions;
+        this.removals = removals;
     }
 
     /** Adds a connection unless {@code maxClients} are already connected. */
@@ -90,6 +98,9 @@ public class ChatRegistry {
             result.add(connection);
             return result;
         });
+        if (admissions != null) {
+            admissions.fire(new ConnectionAdmitted(connection));
+        }
         return Admission.ADMITTED;
     }
 
@@ -132,6 +143,9 @@ public class ChatRegistry {
         List<Room> left = new ArrayList<>();
         for (String name : List.copyOf(connection.rooms())) {
             leave(connection, name).ifPresent(left::add);
+        }
+        if (removals != null) {
+            removals.fire(new ConnectionRemoved(connection));
         }
         return Optional.of(left);
     }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relaychat.config.Limits;
@@ -44,7 +45,8 @@ class ClusterInboxTest {
 
     @Test
     void deliversAnotherNodesRoomEventToTheRoomOnly() {
-        assertTrue(cut.receive(EnvelopeCodec.encode("there", Envelope.toRoom("dev", "typing"))));
+        assertEquals(ClusterInbox.Outcome.DELIVERED,
+                cut.receive(EnvelopeCodec.encode("there", Envelope.toRoom("dev", "typing"))));
 
         assertEquals(List.of("typing"), anaInDev.texts());
         assertEquals(List.of(), boElsewhere.texts());
@@ -52,7 +54,7 @@ class ClusterInboxTest {
 
     @Test
     void ignoresItsOwnEcho() {
-        assertFalse(cut.receive(EnvelopeCodec.encode("here", Envelope.toRoom("dev", "typing"))));
+        assertEquals(ClusterInbox.Outcome.OWN, cut.receive(EnvelopeCodec.encode("here", Envelope.toRoom("dev", "typing"))));
 
         assertEquals(List.of(), anaInDev.texts());
     }
@@ -61,8 +63,8 @@ class ClusterInboxTest {
     void deliversAStoredMessageOnce() {
         String published = EnvelopeCodec.encode("there", Envelope.storedMessage(message(5, "dev"), "m5"));
 
-        assertTrue(cut.receive(published));
-        assertFalse(cut.receive(published));
+        assertEquals(ClusterInbox.Outcome.DELIVERED, cut.receive(published));
+        assertEquals(ClusterInbox.Outcome.DUPLICATE, cut.receive(published));
 
         assertEquals(List.of("m5"), anaInDev.texts());
     }
@@ -81,6 +83,22 @@ class ClusterInboxTest {
         var dm = new StoredMessage(8, null, "ana", "c9", "bo", "psst", Instant.now());
 
         cut.receive(EnvelopeCodec.encode("there", Envelope.storedMessage(dm, "dm8")));
+
+        assertEquals(List.of("dm8"), anaInDev.texts());
+        assertEquals(List.of("dm8"), boElsewhere.texts());
+    }
+
+    /** A node where both sides are connected gets the part for each on that user's channel. */
+    @Test
+    void theTwoPartsOfADirectMessageAreEachDeliveredOnce() {
+        String toAna = EnvelopeCodec.encode("there",
+                new Envelope(Envelope.Audience.USERS, null, Set.of("ana"), 8, "dm8", 0));
+        String toBo = EnvelopeCodec.encode("there",
+                new Envelope(Envelope.Audience.USERS, null, Set.of("bo"), 8, "dm8", 0));
+
+        assertEquals(ClusterInbox.Outcome.DELIVERED, cut.receive(toAna));
+        assertEquals(ClusterInbox.Outcome.DELIVERED, cut.receive(toBo));
+        assertEquals(ClusterInbox.Outcome.DUPLICATE, cut.receive(toBo));
 
         assertEquals(List.of("dm8"), anaInDev.texts());
         assertEquals(List.of("dm8"), boElsewhere.texts());

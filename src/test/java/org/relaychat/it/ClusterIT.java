@@ -152,13 +152,65 @@ class ClusterIT {
     }
 
     /**
+     * A node subscribes only to the rooms its members are in and the users connected to it: the
+     * messages of a room whose members are all on node A, and a direct message between two of
+     * them, never reach node B, as B's own count of the events it received shows.
+     */
+    @Test
+    @Order(3)
+    void aNodeReceivesNothingForRoomsAndUsersItHasNoConnectionOf() throws Exception {
+        String shared = "shared-" + RUN;
+        String onlyA = "only-a-" + RUN;
+        try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
+                ChatClient cy = ChatClient.connect(nodeA.endpoint(), "cy-" + RUN);
+                ChatClient bo = ChatClient.connect(nodeB.endpoint(), "bo-" + RUN)) {
+            join(shared, ana, bo);
+            join(onlyA, ana, cy);
+            // B needs the channel for everyone, bo's, the shared room's and those of the rooms bo
+            // was joined to on arrival: nothing else.
+            int channelsNeeded = 3 + bo.welcome().getJsonArray("rooms").size();
+            await().atMost(WAIT).until(() -> metric(nodeB, "relay_cluster_channels_subscribed") == channelsNeeded);
+            messageAcrossNodes(ana, bo, shared, "before");
+            double before = metric(nodeB, "relay_cluster_events_received_total");
+
+            for (int i = 0; i < 20; i++) {
+                ana.send("room_message", "room", onlyA, "message", "here only " + i, "ref", "a" + i);
+                ana.await("ack");
+            }
+            ana.send("direct_message", "to", "cy-" + RUN, "message", "psst", "ref", "dm");
+            ana.await("ack");
+            assertEquals("psst", cy.await("direct_message").getString("message"));
+            messageAcrossNodes(ana, bo, shared, "after");
+
+            assertEquals(before + 1, metric(nodeB, "relay_cluster_events_received_total"),
+                    "node B received only the message of the room it has a member in");
+        }
+    }
+
+    /** Sends a message to a room and waits until a member on the other node has it. */
+    private static void messageAcrossNodes(ChatClient from, ChatClient to, String room, String text)
+            throws Exception {
+        from.send("room_message", "room", room, "message", text, "ref", text);
+        to.await(e -> "room_message".equals(e.getString("event")) && text.equals(e.getString("message")), text);
+    }
+
+    /** One sample without labels from a node's {@code /api/metrics}. */
+    private static double metric(PayaraMicroProcess node, String name) throws Exception {
+        URI metrics = URI.create(node.endpoint().toString().replace("ws://", "http://").replace("/ws", "/api/metrics"));
+        String text = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(name.length() + 1)))
+                .orElseThrow(() -> new AssertionError(name + " not in " + text));
+    }
+
+    /**
      * Redis goes away while both nodes carry traffic and comes back empty. Meanwhile each node
      * serves its own clients and reports not ready; what crosses between the nodes is delayed until
      * Redis returns, when each node delivers, from the store, the room messages it missed, each
      * once. Presence is written anew.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void aRedisRestartDelaysMessagesBetweenNodesButLosesNone() throws Exception {
         String room = "restart-" + RUN;
         try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
@@ -208,7 +260,7 @@ class ClusterIT {
      * leave its presence.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void clientsOfAKilledNodeResumeOnTheOtherWithEveryMessageOnce() throws Exception {
         String room = "crash-" + RUN;
         try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relaychat.chat.ChatService;
+import org.relaychat.config.ClusterConfig;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
@@ -45,11 +47,45 @@ class MetricsResourceTest {
         cut.topRooms = 2;
         cut.jvm = new JvmMetrics();
         cut.jvm.bind();
+        cut.cluster = new ClusterMetrics();
+        cut.cluster.register();
+        cut.clusterConfig = clusterMode(ClusterConfig.Mode.LOCAL);
+    }
+
+    private static ClusterConfig clusterMode(ClusterConfig.Mode mode) {
+        return new ClusterConfig(mode, "redis://localhost:6379", "a1", Duration.ofSeconds(3), "relay");
     }
 
     @AfterEach
     void unbind() {
         cut.jvm.close();
+        cut.cluster.close();
+    }
+
+    @Test
+    void aClusterNodeReportsWhatItPublishedReceivedAndSubscribes() {
+        cut.clusterConfig = clusterMode(ClusterConfig.Mode.REDIS);
+        cut.cluster.published(Duration.ofMillis(2).toNanos());
+        cut.cluster.received();
+        cut.cluster.received();
+        cut.cluster.duplicate();
+        cut.cluster.countChannelsWith(() -> 7);
+
+        String text = cut.scrape();
+
+        assertTrue(text.contains("\nrelay_cluster_events_published_total 1.0\n"), text);
+        assertTrue(text.contains("\nrelay_cluster_events_received_total 2.0\n"), text);
+        assertTrue(text.contains("\nrelay_cluster_events_duplicate_total 1.0\n"), text);
+        assertTrue(text.contains("\nrelay_cluster_channels_subscribed 7.0\n"), text);
+        assertTrue(text.contains("\nrelay_cluster_redis_round_trip_seconds_bucket{le=\"0.005\"} 1\n"), text);
+        for (String line : text.split("\n")) {
+            assertTrue(LINE.matcher(line).matches(), line);
+        }
+    }
+
+    @Test
+    void aSingleNodeHasNoClusterSeries() {
+        assertFalse(cut.scrape().contains("relay_cluster_"));
     }
 
     @Test
