@@ -30,8 +30,12 @@ redis_stop() {
     if [ -f "$dir/redis.pid" ]; then
         pid=$(cat "$dir/redis.pid")
         kill "$pid" 2>/dev/null || true
-        # Wait for the port to be free again, so that a restart can take it.
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        # Wait for the port to be free again, so that a restart can take it. A daemonized server's
+        # parent is init, which may take a second to reap it: a zombie holds no port any more.
+        for _ in $(seq 100); do
+            case $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) in ''|Z) break ;; esac
+            sleep 0.1
+        done
         rm -f "$dir/redis.pid"
     fi
 }
