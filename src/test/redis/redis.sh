@@ -5,7 +5,16 @@
 #   redis.sh start DIR PORT [ARGS...]  -> Redis in DIR, listening on 127.0.0.1:PORT (ARGS go to
 #                                         redis-server, e.g. --cluster-enabled yes)
 #   redis.sh stop DIR
-# Sourced, it offers redis_start DIR PORT [ARGS...] and redis_stop DIR, to run several servers.
+#   redis.sh cluster-start DIR PORT1 PORT2 PORT3 [BUS1 BUS2 BUS3]
+#                                      -> a Redis Cluster of three masters (no replicas), one in
+#                                         each of DIR/node1..3, on 127.0.0.1:PORT1..3; BUS1..3 are
+#                                         their cluster bus ports (Redis's default: PORT + 10000).
+#                                         Run again in the same DIR with the same ports, it brings
+#                                         back the same cluster (empty), from the nodes.conf files.
+#   redis.sh cluster-stop DIR
+# Sourced, it offers redis_start DIR PORT [ARGS...], redis_stop DIR, redis_cluster_start DIR PORT1
+# PORT2 PORT3 [BUS1 BUS2 BUS3] and redis_cluster_stop DIR, to run several servers, and redis_call
+# PORT COMMAND [ARGS...], to send them commands.
 set -euo pipefail
 redis_dist=${REDIS_DIST:-$(realpath -m "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/../../../target/redis-dist")}
 
@@ -15,14 +24,32 @@ redis_server() {
     chmod +x "$bin" && echo "$bin"
 }
 
-# True once the server on PORT answers PING (no redis-cli needed).
-redis_ping() {
-    local reply
-    exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
-    printf 'PING\r\n' >&3
-    read -r -t 2 reply <&3 || true
+# Sends one command to the server on PORT and prints its reply: a status, an integer or a bulk
+# string (CLUSTER INFO's lines); an error reply goes to stderr and fails. There is no redis-cli in
+# the build, and bash's /dev/tcp speaks enough of RESP for these.
+redis_call() {
+    local port=$1 arg reply len status=0; shift
+    # The braces keep 2>/dev/null from applying to the rest of the script, as exec alone would.
+    { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+    { printf '*%d\r\n' $#; for arg; do printf '$%d\r\n%s\r\n' "${#arg}" "$arg"; done; } >&3
+    if IFS= read -r -t 2 reply <&3; then
+        reply=${reply%$'\r'}
+        case $reply in
+        '$-1') ;;
+        '$'*) len=${reply#?}; IFS= read -r -t 2 -N "$len" reply <&3 && printf '%s\n' "${reply//$'\r'/}" || status=1 ;;
+        [+:]*) printf '%s\n' "${reply#?}" ;;
+        *) echo "Redis on 127.0.0.1:$port: $reply" >&2; status=1 ;;
+        esac
+    else
+        status=1
+    fi
     exec 3>&-
-    [ "${reply%$'\r'}" = "+PONG" ]
+    return $status
+}
+
+# True once the server on PORT answers PING.
+redis_ping() {
+    [ "$(redis_call "$1" PING 2>/dev/null)" = PONG ]
 }
 
 redis_stop() {
@@ -30,8 +57,12 @@ redis_stop() {
     if [ -f "$dir/redis.pid" ]; then
         pid=$(cat "$dir/redis.pid")
         kill "$pid" 2>/dev/null || true
-        # Wait for the port to be free again, so that a restart can take it.
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        # Wait for the port to be free again, so that a restart can take it. A daemonized server's
+        # parent is init, which may take a second to reap it: a zombie holds no port any more.
+        for _ in $(seq 100); do
+            case $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) in ''|Z) break ;; esac
+            sleep 0.1
+        done
         rm -f "$dir/redis.pid"
     fi
 }
@@ -49,10 +80,78 @@ redis_start() {
     echo "Redis $("$bin" --version | awk '{print $3}' | cut -d= -f2) on 127.0.0.1:$port ($dir)"
 }
 
+redis_cluster_stop() {
+    local node
+    for node in "$(realpath -m "$1")"/node*/; do [ -d "$node" ] && redis_stop "$node"; done
+    return 0
+}
+
+# True when every node on PORTS... knows the three nodes and has all 16384 slots assigned: the
+# cluster has been formed, even if its nodes do not see each other yet after a restart.
+redis_cluster_formed() {
+    local port info
+    for port; do
+        info=$(redis_call "$port" CLUSTER INFO) || return 1
+        grep -qx 'cluster_known_nodes:3' <<<"$info" && grep -qx 'cluster_slots_assigned:16384' <<<"$info" || return 1
+    done
+}
+
+# True when every node on PORTS... says cluster_state:ok: each sees the others and serves its slots.
+redis_cluster_ok() {
+    local port info
+    for port; do
+        info=$(redis_call "$port" CLUSTER INFO 2>/dev/null) && grep -qx 'cluster_state:ok' <<<"$info" || return 1
+    done
+}
+
+redis_cluster_start() {
+    local dir=$(realpath -m "$1") i reuse=yes; shift
+    [ $# -eq 3 ] || [ $# -eq 6 ] || { echo "redis_cluster_start DIR PORT1 PORT2 PORT3 [BUS1 BUS2 BUS3]" >&2; return 2; }
+    local ports=("$1" "$2" "$3") buses=("${4:-$(($1 + 10000))}" "${5:-$(($2 + 10000))}" "${6:-$(($3 + 10000))}")
+    redis_cluster_stop "$dir"
+    # A restart keeps each node's nodes.conf (its id, the others' addresses, the slots): the nodes
+    # find each other again as the same cluster. Files from other ports would point at nodes that
+    # are not there: those go, and the cluster is formed anew.
+    for i in 0 1 2; do
+        grep ' myself,' "$dir/node$((i + 1))/nodes.conf" 2>/dev/null | grep -q ":${ports[i]}@${buses[i]}[ ,]" || reuse=no
+    done
+    while :; do
+        [ $reuse = yes ] || { redis_cluster_stop "$dir"; rm -f "$dir"/node[123]/nodes.conf; }
+        for i in 0 1 2; do
+            redis_start "$dir/node$((i + 1))" "${ports[i]}" --cluster-enabled yes --cluster-config-file nodes.conf \
+                --cluster-port "${buses[i]}" --cluster-node-timeout 2000
+        done
+        # A creation cut short (a build killed meanwhile) leaves files of no cluster: start anew.
+        [ $reuse = yes ] && ! redis_cluster_formed "${ports[@]}" || break
+        echo "No complete cluster in $dir/node*/nodes.conf: forming a new one"
+        reuse=no
+    done
+    if ! redis_cluster_formed "${ports[@]}"; then
+        # What redis-cli --cluster create does for masters only: the first node meets the others,
+        # each takes a third of the slots.
+        redis_call "${ports[0]}" CLUSTER MEET 127.0.0.1 "${ports[1]}" "${buses[1]}" >/dev/null
+        redis_call "${ports[0]}" CLUSTER MEET 127.0.0.1 "${ports[2]}" "${buses[2]}" >/dev/null
+        redis_call "${ports[0]}" CLUSTER ADDSLOTSRANGE 0 5460 >/dev/null
+        redis_call "${ports[1]}" CLUSTER ADDSLOTSRANGE 5461 10922 >/dev/null
+        redis_call "${ports[2]}" CLUSTER ADDSLOTSRANGE 10923 16383 >/dev/null
+    fi
+    # The nodes gossip until all know all slots' owners; a restarted master also waits out the
+    # failure reports the others keep of it (twice the node timeout).
+    for _ in $(seq 300); do redis_cluster_ok "${ports[@]}" && break; sleep 0.1; done
+    redis_cluster_ok "${ports[@]}" || {
+        echo "Redis Cluster on 127.0.0.1:${ports[*]} did not reach cluster_state:ok (see $dir/node*/redis.log)" >&2
+        return 1
+    }
+    echo "Redis Cluster of three masters on 127.0.0.1:${ports[0]},${ports[1]},${ports[2]} ($dir)"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     case ${1:-} in
     start) shift; redis_start "$@" ;;
     stop) redis_stop "$2" ;;
-    *) echo "usage: redis.sh start DIR PORT [ARGS...] | stop DIR" >&2; exit 2 ;;
+    cluster-start) shift; redis_cluster_start "$@" ;;
+    cluster-stop) redis_cluster_stop "$2" ;;
+    *) echo "usage: redis.sh start DIR PORT [ARGS...] | stop DIR | cluster-start DIR PORT1 PORT2 PORT3 [BUS1 BUS2 BUS3] | cluster-stop DIR" >&2
+       exit 2 ;;
     esac
 fi
