@@ -120,13 +120,16 @@ final class ClusterInbox {
 
     /**
      * The channel stopped delivering: remembers, the first time until the next catch-up, how far
-     * each room had got, since messages delivered locally meanwhile move the marks on.
+     * each room had got, since messages delivered locally meanwhile move the marks on. True for
+     * the first notice of an interruption.
      */
-    synchronized void interrupted() {
-        if (resumeByRoom == null) {
-            resumeByRoom = new HashMap<>(highestByRoom);
-            resumeDefault = highest;
+    synchronized boolean interrupted() {
+        if (resumeByRoom != null) {
+            return false;
         }
+        resumeByRoom = new HashMap<>(highestByRoom);
+        resumeDefault = highest;
+        return true;
     }
 
     /**

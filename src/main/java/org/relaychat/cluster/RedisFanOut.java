@@ -333,8 +333,10 @@ public final class RedisFanOut implements FanOut {
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
             if (link.carriesSubscriptions(connection)) {
-                inbox.interrupted();
-                LOG.warning(() -> "Lost Redis: serving this node's members only until it returns");
+                // A Redis Cluster has a connection per shard: say it once per interruption.
+                if (inbox.interrupted()) {
+                    LOG.warning(() -> "Lost Redis: serving this node's members only until it returns");
+                }
             } else {
                 presenceStale.set(true);
             }

@@ -31,18 +31,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two Payara Micro nodes in cluster mode, sharing the test PostgreSQL database and the test Redis
- * server that the build starts: rooms, presence and direct messages span them, a node that crashes
- * loses nothing its clients cannot fetch from the other, and a Redis restart delays what crosses
- * between the nodes but loses nothing stored. The last test kills node B.
+ * Two Payara Micro nodes in cluster mode, sharing the test PostgreSQL database and the Redis that
+ * the build starts, a single server or a Redis Cluster ({@link TestRedis}): rooms, presence and
+ * direct messages span them, a node receives only what its own connections need, a node that
+ * crashes loses nothing its clients cannot fetch from the other, and a Redis restart delays what
+ * crosses between the nodes but loses nothing stored. The last test kills node B.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String REDIS_PORT = System.getProperty("redis.port", "56379");
-    private static final String REDIS_DIR = System.getProperty("redis.dir", "target/redis");
+    private static final TestRedis REDIS = TestRedis.fromSystemProperties();
     /** Names of this run's own, since the database and Redis outlive a single test run. */
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
@@ -64,7 +64,7 @@ class ClusterIT {
             return PayaraMicroProcess.start("cluster-" + node,
                     List.of("--addLibs", "target/postgresql.jar",
                             "--postbootcommandfile", "target/postgres/post-boot.asadmin"),
-                    List.of("-Dchat.cluster.mode=redis", "-Dchat.redis.uri=redis://127.0.0.1:" + REDIS_PORT,
+                    List.of("-Dchat.cluster.mode=redis", "-Dchat.redis.uri=" + REDIS.uri(),
                             "-Dchat.redis.key-prefix=relay-" + RUN, "-Dchat.cluster.node-id=" + node,
                             "-Dchat.cluster.node-ttl-seconds=3", "-Dchat.rate-limit.per-second=1000",
                             "-Dchat.rate-limit.burst=2000"));
@@ -225,14 +225,14 @@ class ClusterIT {
             sendMessages(ana, room, "before", 10, fromAna, atAna);
             collectUntil(bo, room, atBo, fromAna);
 
-            redis("stop");
+            REDIS.stop();
             awaitReady(nodeA, false);
             awaitReady(nodeB, false);
             // Redis is down: both nodes still store and acknowledge, and serve their own members.
             sendMessages(ana, room, "during", 10, fromAna, atAna);
             sendMessages(bo, room, "during", 5, fromBo, atBo);
 
-            redis("start");
+            REDIS.start();
             awaitReady(nodeA, true);
             awaitReady(nodeB, true);
             sendMessages(ana, room, "after", 10, fromAna, atAna);
@@ -388,11 +388,5 @@ class ClusterIT {
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return (response.statusCode() == 200) == ready;
         });
-    }
-
-    private static void redis(String action) throws Exception {
-        Process script = new ProcessBuilder("bash", "src/test/redis/redis.sh", action, REDIS_DIR, REDIS_PORT)
-                .inheritIO().start();
-        assertEquals(0, script.waitFor(), "redis.sh " + action);
     }
 }
