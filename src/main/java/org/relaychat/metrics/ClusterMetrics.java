@@ -3,21 +3,20 @@ package org.relaychat.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
 /**
- * What this node's part in a cluster costs, in Prometheus text format: events published to and
+ * What this node's part in a cluster costs: events published to and
  * received from the other nodes, received ones skipped as duplicates, channels subscribed, and the
  * broker's round trip (from a publish to its confirmation). A node receives only what its
  * connections need, so its received count grows with its own members' rooms, not the cluster's.
+ * Only a node in cluster mode creates this bean, so only its metrics have these series.
  */
 @ApplicationScoped
 public class ClusterMetrics {
@@ -25,7 +24,10 @@ public class ClusterMetrics {
     private static final IntSupplier NONE = () -> 0;
 
     private final AtomicReference<IntSupplier> channels = new AtomicReference<>(NONE);
-    private PrometheusMeterRegistry registry;
+
+    @Inject
+    Meters meters;
+
     private Counter published;
     private Counter received;
     private Counter duplicates;
@@ -33,7 +35,7 @@ public class ClusterMetrics {
 
     @PostConstruct
     void register() {
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var registry = meters.registry();
         published = Counter.builder("relay.cluster.events.published")
                 .description("Events this node published to the other nodes.").register(registry);
         received = Counter.builder("relay.cluster.events.received")
@@ -67,15 +69,5 @@ public class ClusterMetrics {
     /** Where the number of subscribed channels is read from, at each scrape. */
     public void countChannelsWith(IntSupplier subscribed) {
         channels.set(subscribed);
-    }
-
-    /** The figures as of now, in Prometheus text format 0.0.4. */
-    public String scrape() {
-        return registry.scrape();
-    }
-
-    @PreDestroy
-    void close() {
-        registry.close();
     }
 }

@@ -6,29 +6,31 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 /**
- * The JVM's own figures in Prometheus text format: heap and non-heap memory by pool, garbage
+ * The JVM's own figures: heap and non-heap memory by pool, garbage
  * collections and their pauses, threads by state, classes, CPU and uptime, from Micrometer's
  * standard binders, under the names every JVM dashboard expects ({@code jvm_memory_used_bytes},
- * {@code jvm_gc_pause_seconds}...). The registry is the application's own, not the server's: Payara
- * and WildFly would otherwise name the same figures differently.
+ * {@code jvm_gc_pause_seconds}...), in the application's {@link Meters}.
  */
 @ApplicationScoped
 public class JvmMetrics {
 
-    private PrometheusMeterRegistry registry;
+    @Inject
+    Meters meters;
+
     /** Listens to the JVM's GC notifications until closed. */
     private JvmGcMetrics gc;
 
     @PostConstruct
     void bind() {
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var registry = meters.registry();
         gc = new JvmGcMetrics();
         gc.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -38,14 +40,13 @@ public class JvmMetrics {
         new UptimeMetrics().bindTo(registry);
     }
 
-    /** The figures as of now, in Prometheus text format 0.0.4. */
-    public String scrape() {
-        return registry.scrape();
+    /** Binds the JVM's figures as the application starts, so that the first scrape has them. */
+    void bindAtStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // creating the bean was the point
     }
 
     @PreDestroy
     void close() {
         gc.close();
-        registry.close();
     }
 }

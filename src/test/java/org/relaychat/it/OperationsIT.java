@@ -212,10 +212,11 @@ class OperationsIT extends DeployedServerTest {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    private static long value(String metrics, String series) {
-        Matcher sample = Pattern.compile("^" + Pattern.quote(series) + " (\\d+)$", Pattern.MULTILINE).matcher(metrics);
+    private static double value(String metrics, String series) {
+        Matcher sample = Pattern.compile("^" + Pattern.quote(series) + " ([0-9.E+-]+)$", Pattern.MULTILINE)
+                .matcher(metrics);
         assertTrue(sample.find(), "no " + series);
-        return Long.parseLong(sample.group(1));
+        return Double.parseDouble(sample.group(1));
     }
 
     private static JsonObject check(JsonObject health, String name) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relaychat.chat.ChatService;
-import org.relaychat.config.ClusterConfig;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
@@ -31,61 +30,31 @@ class MetricsResourceTest {
             "# (HELP|TYPE) .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\\{" + LABEL + "(," + LABEL + ")*})? ([0-9.E+-]+|NaN|[+-]Inf)");
 
     private ChatRegistry registry;
+    private Meters meters;
     private ChatCounters counters;
     private ChatService chat;
+    private JvmMetrics jvm;
     private MetricsResource cut;
 
     @BeforeEach
     void wire() {
         registry = new ChatRegistry();
-        counters = new ChatCounters();
+        meters = new Meters();
+        counters = new ChatCounters(meters);
         chat = new ChatService(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.of("general"), 0);
         chat.countInto(counters);
+        jvm = new JvmMetrics();
+        jvm.meters = meters;
+        jvm.bind();
         cut = new MetricsResource();
-        cut.registry = registry;
-        cut.counters = counters;
-        cut.topRooms = 2;
-        cut.jvm = new JvmMetrics();
-        cut.jvm.bind();
-        cut.cluster = new ClusterMetrics();
-        cut.cluster.register();
-        cut.clusterConfig = clusterMode(ClusterConfig.Mode.LOCAL);
-    }
-
-    private static ClusterConfig clusterMode(ClusterConfig.Mode mode) {
-        return new ClusterConfig(mode, "redis://localhost:6379", "a1", Duration.ofSeconds(3), "relay");
+        cut.meters = meters;
+        cut.gauges = new ChatGauges(registry, meters, 2);
     }
 
     @AfterEach
     void unbind() {
-        cut.jvm.close();
-        cut.cluster.close();
-    }
-
-    @Test
-    void aClusterNodeReportsWhatItPublishedReceivedAndSubscribes() {
-        cut.clusterConfig = clusterMode(ClusterConfig.Mode.REDIS);
-        cut.cluster.published(Duration.ofMillis(2).toNanos());
-        cut.cluster.received();
-        cut.cluster.received();
-        cut.cluster.duplicate();
-        cut.cluster.countChannelsWith(() -> 7);
-
-        String text = cut.scrape();
-
-        assertTrue(text.contains("\nrelay_cluster_events_published_total 1.0\n"), text);
-        assertTrue(text.contains("\nrelay_cluster_events_received_total 2.0\n"), text);
-        assertTrue(text.contains("\nrelay_cluster_events_duplicate_total 1.0\n"), text);
-        assertTrue(text.contains("\nrelay_cluster_channels_subscribed 7.0\n"), text);
-        assertTrue(text.contains("\nrelay_cluster_redis_round_trip_seconds_bucket{le=\"0.005\"} 1\n"), text);
-        for (String line : text.split("\n")) {
-            assertTrue(LINE.matcher(line).matches(), line);
-        }
-    }
-
-    @Test
-    void aSingleNodeHasNoClusterSeries() {
-        assertFalse(cut.scrape().contains("relay_cluster_"));
+        jvm.close();
+        meters.close();
     }
 
     @Test
@@ -98,10 +67,10 @@ class MetricsResourceTest {
     }
 
     @Test
-    void theJvmsHeapGcAndThreadsFollowTheChatFigures() {
+    void theJvmsHeapGcAndThreadsAreThere() {
         String text = cut.scrape();
 
-        assertTrue(text.indexOf("# TYPE jvm_memory_used_bytes gauge") > text.indexOf("relay_connections"), text);
+        assertTrue(text.contains("# TYPE jvm_memory_used_bytes gauge"), text);
         assertTrue(Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} [0-9.E+]+$", Pattern.MULTILINE)
                 .matcher(text).find(), text);
         assertTrue(text.contains("jvm_memory_max_bytes{"), text);
@@ -120,14 +89,26 @@ class MetricsResourceTest {
 
         String text = cut.scrape();
 
-        assertTrue(text.contains("\nrelay_connections 2\n"), text);
-        assertTrue(text.contains("\nrelay_rooms 3\n"), text);
-        assertTrue(text.contains("\n# TYPE relay_room_members gauge\nrelay_room_members{rank=\"1\"} 2\n"
-                + "relay_room_members{rank=\"2\"} 2\n"), text);
+        assertEquals(2, value(text, "relay_connections"), text);
+        assertEquals(3, value(text, "relay_rooms"), text);
+        assertTrue(text.contains("# TYPE relay_room_members gauge\n"), text);
+        assertEquals(2, value(text, "relay_room_members{rank=\"1\"}"), text);
+        assertEquals(2, value(text, "relay_room_members{rank=\"2\"}"), text);
         assertFalse(text.contains("rank=\"3\""), "more rooms than asked for: " + text);
         for (String room : new String[] {"general", "pair", "small"}) {
             assertFalse(text.contains(room), "a room named: " + text);
         }
+    }
+
+    @Test
+    void aRankNoRoomHoldsAnyMoreIsDropped() {
+        Connection ana = connect("ana");
+        Connection ben = connect("ben");
+        assertEquals(2, value(cut.scrape(), "relay_room_members{rank=\"1\"}"));
+        chat.disconnect(ana, CloseCode.GOING_AWAY, "bye");
+        chat.disconnect(ben, CloseCode.GOING_AWAY, "bye");
+
+        assertFalse(cut.scrape().contains("relay_room_members{"));
     }
 
     @Test
@@ -140,12 +121,13 @@ class MetricsResourceTest {
 
         String text = cut.scrape();
 
-        assertTrue(text.contains("\nrelay_messages_received_total 3\n"), text);
-        assertTrue(text.contains("\nrelay_errors_total{code=\"bad_json\"} 1\n"), text);
-        assertTrue(text.contains("\nrelay_errors_total{code=\"not_member\"} 1\n"), text);
-        assertTrue(text.contains("\nrelay_errors_total{code=\"rate_limited\"} 0\n"), text);
-        assertTrue(text.contains("\nrelay_server_closes_total{code=\"1008\"} 1\n"), text);
-        assertTrue(text.contains("\nrelay_slow_consumer_closes_total 0\n"), text);
+        assertTrue(text.contains("# TYPE relay_messages_received_total counter\n"), text);
+        assertEquals(3, value(text, "relay_messages_received_total"), text);
+        assertEquals(1, value(text, "relay_errors_total{code=\"bad_json\"}"), text);
+        assertEquals(1, value(text, "relay_errors_total{code=\"not_member\"}"), text);
+        assertEquals(0, value(text, "relay_errors_total{code=\"rate_limited\"}"), text);
+        assertEquals(1, value(text, "relay_server_closes_total{code=\"1008\"}"), text);
+        assertEquals(0, value(text, "relay_slow_consumer_closes_total"), text);
     }
 
     @Test
@@ -156,19 +138,42 @@ class MetricsResourceTest {
 
         String text = cut.scrape();
 
-        assertTrue(text.contains("\n# TYPE relay_history_store_seconds histogram\n"
-                + "relay_history_store_seconds_bucket{le=\"0.001\"} 1\n"
-                + "relay_history_store_seconds_bucket{le=\"0.0025\"} 1\n"
-                + "relay_history_store_seconds_bucket{le=\"0.005\"} 2\n"), text);
-        assertTrue(text.contains("\nrelay_history_store_seconds_bucket{le=\"5.0\"} 2\n"
-                + "relay_history_store_seconds_bucket{le=\"+Inf\"} 3\n"
-                + "relay_history_store_seconds_sum 9.0034\n"
-                + "relay_history_store_seconds_count 3\n"), text);
+        assertTrue(text.contains("# TYPE relay_history_store_seconds histogram\n"), text);
+        assertEquals(1, value(text, "relay_history_store_seconds_bucket{le=\"0.001\"}"), text);
+        assertEquals(1, value(text, "relay_history_store_seconds_bucket{le=\"0.0025\"}"), text);
+        assertEquals(2, value(text, "relay_history_store_seconds_bucket{le=\"0.005\"}"), text);
+        assertEquals(2, value(text, "relay_history_store_seconds_bucket{le=\"5.0\"}"), text);
+        assertEquals(3, value(text, "relay_history_store_seconds_bucket{le=\"+Inf\"}"), text);
+        assertEquals(9.0034, value(text, "relay_history_store_seconds_sum"), 1e-9, text);
+        assertEquals(3, value(text, "relay_history_store_seconds_count"), text);
     }
 
     @Test
-    void labelValuesAreEscaped() {
-        assertEquals("a\\\\b\\\"c\\nd", PrometheusText.escape("a\\b\"c\nd"));
+    void aClusterNodeReportsWhatItPublishedReceivedAndSubscribes() {
+        ClusterMetrics cluster = new ClusterMetrics();
+        cluster.meters = meters;
+        cluster.register();
+        cluster.published(Duration.ofMillis(2).toNanos());
+        cluster.received();
+        cluster.received();
+        cluster.duplicate();
+        cluster.countChannelsWith(() -> 7);
+
+        String text = cut.scrape();
+
+        assertEquals(1, value(text, "relay_cluster_events_published_total"), text);
+        assertEquals(2, value(text, "relay_cluster_events_received_total"), text);
+        assertEquals(1, value(text, "relay_cluster_events_duplicate_total"), text);
+        assertEquals(7, value(text, "relay_cluster_channels_subscribed"), text);
+        assertEquals(1, value(text, "relay_cluster_redis_round_trip_seconds_bucket{le=\"0.005\"}"), text);
+        for (String line : text.split("\n")) {
+            assertTrue(LINE.matcher(line).matches(), line);
+        }
+    }
+
+    @Test
+    void aSingleNodeHasNoClusterSeries() {
+        assertFalse(cut.scrape().contains("relay_cluster_"));
     }
 
     @Test
@@ -179,6 +184,13 @@ class MetricsResourceTest {
             assertTrue(text.contains("relay_errors_total{code=\"" + code.wireName() + "\"} "), code.wireName());
         }
         assertEquals(List.of(), List.of(text.split("\n")).stream().filter(String::isBlank).toList());
+    }
+
+    /** The value of one sample, named with its labels as the text has them. */
+    private static double value(String text, String sample) {
+        return text.lines().filter(line -> line.startsWith(sample + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(sample.length() + 1)))
+                .orElseThrow(() -> new AssertionError(sample + " not in " + text));
     }
 
     private Connection connect(String name) {
