@@ -285,7 +285,12 @@ public final class RedisFanOut implements FanOut {
         return true;
     }
 
-    /** Subscribes to every channel this node needs, waiting for Redis to confirm (on the scheduler's thread). */
+    /**
+     * Subscribes to every channel this node needs, waiting for Redis to confirm (on the scheduler's
+     * thread). Lettuce subscribes again by itself after a reconnection, but not to the channels
+     * asked for while Redis was away, and on a Redis Cluster it sends every shard channel in one
+     * {@code SSUBSCRIBE}, which Redis refuses ({@code CROSSSLOT}): this does it channel by channel.
+     */
     private void awaitSubscriptions() {
         try {
             subscriptions.renew().toCompletableFuture().get(SUBSCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
