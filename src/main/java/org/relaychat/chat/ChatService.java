@@ -76,19 +76,6 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         countInto(counters);
     }
 
-    /** A service whose rooms are all public. */
-    public ChatService(ChatRegistry registry, MessageHistory history, Limits limits, Optional<String> defaultRoom,
-            int historyOnJoin) {
-        this(registry, history, limits, defaultRoom, historyOnJoin, new RoomAccess());
-    }
-
-    /** A single node that delivers and reads on its callers' threads. */
-    public ChatService(ChatRegistry registry, MessageHistory history, Limits limits, Optional<String> defaultRoom,
-            int historyOnJoin, RoomAccess access) {
-        this(registry, history, limits, defaultRoom, historyOnJoin, access, Dispatcher.standalone(registry),
-                Runnable::run);
-    }
-
     /** @param reads where database reads wait; it throws RejectedExecutionException when busy */
     public ChatService(ChatRegistry registry, MessageHistory history, Limits limits, Optional<String> defaultRoom,
             int historyOnJoin, RoomAccess access, Dispatcher dispatcher, Executor reads) {

@@ -11,7 +11,6 @@ import org.relaychat.history.Conversation;
 import org.relaychat.history.StoredMessage;
 import org.relaychat.protocol.ServerEvent.Member;
 import org.relaychat.protocol.ServerEventEncoder;
-import org.relaychat.registry.ChatRegistry;
 
 /**
  * Every event that leaves the server for a set of connections (a room, a user's connections,
@@ -33,11 +32,6 @@ public class Dispatcher {
     public Dispatcher(LocalDelivery local, FanOut fanOut) {
         this.local = local;
         this.fanOut = fanOut;
-    }
-
-    /** A single node delivering on its callers' threads: for a service wired by hand. */
-    public static Dispatcher standalone(ChatRegistry registry) {
-        return new Dispatcher(new LocalDelivery(registry, Lanes.inline()), new LocalFanOut());
     }
 
     public void dispatch(Envelope envelope, Connection except) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.relaychat.admin.AdminViews.Member;
 import org.relaychat.admin.AdminViews.RoomView;
 import org.relaychat.chat.ChatService;
+import org.relaychat.chat.StandaloneChat;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
@@ -40,7 +41,7 @@ class ChatAdministrationTest {
     void wire() {
         registry = new ChatRegistry();
         counters = new ChatCounters();
-        chat = new ChatService(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.of("general"), 0);
+        chat = StandaloneChat.service(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.of("general"), 0);
         chat.countInto(counters);
         cut = new ChatAdministration(registry, chat, counters, Limits.defaults());
     }

@@ -40,7 +40,7 @@ class ChatServiceSecurityTest {
     private void start(Limits limits, Optional<String> defaultRoom, Set<String> privateRooms) {
         registry = new ChatRegistry();
         decoder = new ClientFrameDecoder(limits);
-        cut = new ChatService(registry, new InMemoryMessageHistory(), limits, defaultRoom, 0,
+        cut = StandaloneChat.service(registry, new InMemoryMessageHistory(), limits, defaultRoom, 0,
                 new RoomAccess(privateRooms));
     }
 

@@ -53,7 +53,7 @@ class ChatServiceTest {
         registry = new ChatRegistry();
         decoder = new ClientFrameDecoder(limits);
         history = new InMemoryMessageHistory();
-        cut = new ChatService(registry, history, limits, defaultRoom, 0);
+        cut = StandaloneChat.service(registry, history, limits, defaultRoom, 0);
     }
 
     // --- connecting ------------------------------------------------------------------------
@@ -808,7 +808,7 @@ class ChatServiceTest {
     @Test
     void joiningARoomSendsItsNewestMessagesWhenConfigured() {
         registry = new ChatRegistry();
-        cut = new ChatService(registry, history, Limits.defaults(), Optional.empty(), 2);
+        cut = StandaloneChat.service(registry, history, Limits.defaults(), Optional.empty(), 2);
         Client ana = connect("ana");
         ana.send("event", "join_room", "room", "lobby");
         for (int i = 1; i <= 3; i++) {

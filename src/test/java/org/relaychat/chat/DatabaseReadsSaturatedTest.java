@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
-import org.relaychat.delivery.Dispatcher;
 import org.relaychat.history.Draft;
 import org.relaychat.history.InMemoryMessageHistory;
 import org.relaychat.history.MessageHistory;
@@ -47,7 +46,7 @@ class DatabaseReadsSaturatedTest {
     void connect() {
         ChatRegistry registry = new ChatRegistry();
         cut = new ChatService(registry, new StalledReads(), Limits.defaults(), Optional.of("general"), 0,
-                new RoomAccess(), Dispatcher.standalone(registry), reads);
+                new RoomAccess(), StandaloneChat.dispatcher(registry), reads);
         anaTransport = new RecordingTransport() {
             @Override
             public void sendText(String text, Consumer<Throwable> done) {

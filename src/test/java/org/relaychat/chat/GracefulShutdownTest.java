@@ -27,7 +27,7 @@ class GracefulShutdownTest {
     @BeforeEach
     void wire() {
         registry = new ChatRegistry();
-        chat = new ChatService(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.empty(), 0);
+        chat = StandaloneChat.service(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.empty(), 0);
         cut = new GracefulShutdown();
         cut.registry = registry;
         cut.timeoutSeconds = 5;

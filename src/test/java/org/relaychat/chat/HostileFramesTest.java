@@ -195,7 +195,7 @@ class HostileFramesTest {
                     d.maxMessageChars(), d.idleTimeout(), d.pingInterval(), d.pongTimeout(), 0, d.rateBurst(),
                     d.rateMaxStrikes(), d.maxRoomNameLength(), d.membershipEventsMaxMembers(), d.outboundMaxBytes(),
                     d.historyMaxLimit(), d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
-            chat = new ChatService(new ChatRegistry(), new InMemoryMessageHistory(), limits,
+            chat = StandaloneChat.service(new ChatRegistry(), new InMemoryMessageHistory(), limits,
                     Optional.of("general"), 0, new RoomAccess(Set.of("board")));
             attacker = chat.connect(attackerTransport, Optional.of("attacker")).orElseThrow();
             attackerTransport.answerPingsOf(attacker);

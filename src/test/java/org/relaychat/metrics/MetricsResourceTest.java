@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.relaychat.chat.ChatService;
+import org.relaychat.chat.StandaloneChat;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
@@ -41,7 +42,7 @@ class MetricsResourceTest {
         registry = new ChatRegistry();
         meters = new Meters();
         counters = new ChatCounters(meters);
-        chat = new ChatService(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.of("general"), 0);
+        chat = StandaloneChat.service(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.of("general"), 0);
         chat.countInto(counters);
         jvm = new JvmMetrics();
         jvm.meters = meters;
