@@ -19,6 +19,8 @@ import org.relaychat.history.DatabaseReads;
 import org.relaychat.history.MessageHistory;
 import org.relaychat.metrics.ChatCounters;
 import org.relaychat.protocol.ClientCommand;
+import org.relaychat.protocol.ClientCommand.DeleteMessage;
+import org.relaychat.protocol.ClientCommand.EditMessage;
 import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
 import org.relaychat.protocol.ClientCommand.ListRooms;
@@ -302,6 +304,16 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         if (command.room() == null || replies.memberRoom(sender, command.room(), command.ref()).isPresent()) {
             historyQueries.history(sender, command);
         }
+    }
+
+    @Override
+    public void editMessage(Connection sender, EditMessage command) {
+        historyQueries.edit(sender, command);
+    }
+
+    @Override
+    public void deleteMessage(Connection sender, DeleteMessage command) {
+        historyQueries.delete(sender, command);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.relaychat.chat;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,7 +15,10 @@ import org.relaychat.delivery.Dispatcher;
 import org.relaychat.delivery.Envelope;
 import org.relaychat.delivery.MessageEvents;
 import org.relaychat.history.Conversation;
+import org.relaychat.history.MessageChange;
 import org.relaychat.history.MessageHistory;
+import org.relaychat.protocol.ClientCommand.DeleteMessage;
+import org.relaychat.protocol.ClientCommand.EditMessage;
 import org.relaychat.protocol.ClientCommand.MarkRead;
 import org.relaychat.protocol.ClientCommand.RequestHistory;
 import org.relaychat.protocol.ErrorCode;
@@ -21,8 +26,8 @@ import org.relaychat.protocol.ServerEvent;
 import org.relaychat.protocol.ServerEventEncoder;
 
 /**
- * The commands that wait on the database: {@code history}, {@code read} and the history sent on a
- * join. They run on the database reads' threads and answer when the database does; when those
+ * The commands that wait on the database: {@code history}, {@code read}, the history sent on a
+ * join, and authors' edits and deletions of their messages. They run on the database reads' threads and answer when the database does; when those
  * are all taken, or the database fails, the client gets {@code unavailable} at once.
  */
 final class HistoryQueries {
@@ -65,6 +70,45 @@ final class HistoryQueries {
         }, id -> dispatcher.dispatch(Envelope.toRoom(command.room(), ServerEventEncoder.toJson(
                 new ServerEvent.ReadMarked(command.room(), sender.user(), id))), sender,
                 () -> replies.acknowledge(sender, command.ref())));
+    }
+
+    /** A new text for one of the sender's messages; the message's audience gets {@code message_edited}. */
+    void edit(Connection sender, EditMessage command) {
+        change(sender, command.ref(), MessageChange.edit(command.id(), sender.user(), command.message(), now(),
+                limits.editWindow()));
+    }
+
+    /** Deletes one of the sender's messages; the message's audience gets {@code message_deleted}. */
+    void delete(Connection sender, DeleteMessage command) {
+        change(sender, command.ref(), MessageChange.deletion(command.id(), sender.user(), now(),
+                limits.editWindow()));
+    }
+
+    private void change(Connection sender, String ref, MessageChange change) {
+        read(sender, ref, () -> history.change(change), result -> {
+            if (result.isChanged()) {
+                dispatcher.dispatchChange(result.changed(), sender, () -> replies.acknowledge(sender, ref));
+            } else {
+                refuse(sender, ref, change, result.refusal());
+            }
+        });
+    }
+
+    private void refuse(Connection sender, String ref, MessageChange change, MessageChange.Refusal refusal) {
+        String action = change.isDeletion() ? "delete" : "edit";
+        switch (refusal) {
+            case NOT_FOUND -> replies.reject(sender, ErrorCode.NOT_FOUND, "no message has id " + change.id(), ref);
+            case NOT_AUTHOR -> replies.reject(sender, ErrorCode.NOT_AUTHOR,
+                    "only the author of a message may " + action + " it", ref);
+            case WINDOW_PASSED -> replies.reject(sender, ErrorCode.EDIT_WINDOW_PASSED, "a message may only be "
+                    + action + "ed within " + limits.editWindow().toSeconds() + " seconds of sending it", ref);
+            case ALREADY_DELETED -> replies.reject(sender, ErrorCode.ALREADY_DELETED, "the message was deleted", ref);
+        }
+    }
+
+    /** The protocol's timestamps have millisecond precision. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**

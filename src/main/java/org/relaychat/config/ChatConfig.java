@@ -51,7 +51,8 @@ public class ChatConfig {
             @ConfigProperty(name = "chat.history.on-join") int historyOnJoin,
             @ConfigProperty(name = "chat.room.max-per-connection") int maxRoomsPerConnection,
             @ConfigProperty(name = "chat.room.max-per-node") int maxRoomsPerNode,
-            @ConfigProperty(name = "chat.direct.max-per-hour") int directMessagesPerHour) {
+            @ConfigProperty(name = "chat.direct.max-per-hour") int directMessagesPerHour,
+            @ConfigProperty(name = "chat.message.edit-window-seconds") long editWindowSeconds) {
         this.defaultRoom = NO_ROOM.equalsIgnoreCase(defaultRoom.strip())
                 ? Optional.empty() : Optional.of(defaultRoom.strip());
         // Read as one string: not every server's config producer injects Optional<List<String>>.
@@ -63,7 +64,7 @@ public class ChatConfig {
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(pingIntervalSeconds),
                 Duration.ofSeconds(pongTimeoutSeconds), ratePerSecond, rateBurst, rateMaxStrikes,
                 maxRoomNameLength, membershipEventsMaxMembers, outboundMaxBytes, historyMaxLimit,
-                maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour);
+                maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour, Duration.ofSeconds(editWindowSeconds));
     }
 
     /** The room every connection joins on connect, if any. */

@@ -28,6 +28,8 @@ import java.time.Duration;
  *     {@code limit_exceeded}
  * @param directMessagesPerHour direct messages one user may have stored per hour on this node; over
  *     it a {@code direct_message} gets {@code rate_limited}; zero turns the cap off
+ * @param editWindow how long after sending a message its author may edit or delete it; zero sets no
+ *     limit
  */
 public record Limits(
         int maxClients,
@@ -46,7 +48,8 @@ public record Limits(
         int historyMaxLimit,
         int maxRoomsPerConnection,
         int maxRoomsPerNode,
-        int directMessagesPerHour) {
+        int directMessagesPerHour,
+        Duration editWindow) {
 
     public static final int MAX_USER_NAME_LENGTH = 32;
     public static final int MAX_REF_LENGTH = 64;
@@ -55,6 +58,14 @@ public record Limits(
     /** The documented defaults, as in {@code microprofile-config.properties}. */
     public static Limits defaults() {
         return new Limits(10_000, 100, 65_536, 4_000, Duration.ZERO, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 20, 50, 50, 64, 500, 1_048_576, 200, 128, 10_000, 600);
+                Duration.ofSeconds(10), 20, 50, 50, 64, 500, 1_048_576, 200, 128, 10_000, 600, Duration.ZERO);
+    }
+
+    /** These limits with another edit window. */
+    public Limits withEditWindow(Duration window) {
+        return new Limits(maxClients, maxConnectionsPerAddress, maxFrameBytes, maxMessageChars, idleTimeout,
+                pingInterval, pongTimeout, ratePerSecond, rateBurst, rateMaxStrikes, maxRoomNameLength,
+                membershipEventsMaxMembers, outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection, maxRoomsPerNode,
+                directMessagesPerHour, window);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.relaychat.connection.Connection;
 import org.relaychat.history.Conversation;
 import org.relaychat.history.StoredMessage;
@@ -40,11 +41,7 @@ public class Dispatcher {
 
     /** Delivers to the envelope's audience but {@code except}, publishes it, then runs {@code then}. */
     public void dispatch(Envelope envelope, Connection except, Runnable then) {
-        local.execute(envelope.lane(), () -> {
-            local.deliverNow(envelope, except);
-            fanOut.publish(envelope);
-            then.run();
-        });
+        onLane(envelope.lane(), () -> envelope, except, then);
     }
 
     /**
@@ -52,11 +49,25 @@ public class Dispatcher {
      * encoded on its lane, so that the thread that stored it goes straight back to storing.
      */
     public void dispatchStored(StoredMessage message, Connection sender, Runnable then) {
-        local.execute(message.conversation(), () -> {
-            Envelope envelope = Envelope.storedMessage(message,
-                    ServerEventEncoder.toJson(MessageEvents.of(message)));
-            local.deliverNow(envelope, sender);
-            fanOut.publish(envelope);
+        onLane(message.conversation(), () -> Envelope.storedMessage(message,
+                ServerEventEncoder.toJson(MessageEvents.of(message))), sender, then);
+    }
+
+    /**
+     * An author's change to a stored message ({@code message_edited} or {@code message_deleted}) to
+     * the message's audience but the connection that made it, then {@code then}; on the message's
+     * lane, after the message itself.
+     */
+    public void dispatchChange(StoredMessage changed, Connection author, Runnable then) {
+        onLane(changed.conversation(), () -> Envelope.aboutStoredMessage(changed,
+                ServerEventEncoder.toJson(MessageEvents.changeOf(changed))), author, then);
+    }
+
+    private void onLane(String lane, Supplier<Envelope> envelope, Connection except, Runnable then) {
+        local.execute(lane, () -> {
+            Envelope made = envelope.get();
+            local.deliverNow(made, except);
+            fanOut.publish(made);
             then.run();
         });
     }

@@ -45,12 +45,25 @@ public record Envelope(Audience audience, String room, Set<String> users, long m
      * sender's other ones (one user, for a message to oneself).
      */
     public static Envelope storedMessage(StoredMessage message, String frame) {
+        return sameAudienceAs(message, message.id(), frame);
+    }
+
+    /**
+     * An event about a stored message (its edit or deletion) for the same audience as the message,
+     * on the same lane. It is not the stored message itself, so a node that delivered the message
+     * does not take it for a duplicate.
+     */
+    public static Envelope aboutStoredMessage(StoredMessage message, String frame) {
+        return sameAudienceAs(message, 0, frame);
+    }
+
+    private static Envelope sameAudienceAs(StoredMessage message, long messageId, String frame) {
         if (message.isRoomMessage()) {
-            return new Envelope(Audience.ROOM, message.room(), Set.of(), message.id(), frame, 0);
+            return new Envelope(Audience.ROOM, message.room(), Set.of(), messageId, frame, 0);
         }
         Set<String> users = message.to().equals(message.user()) ? Set.of(message.to())
                 : Set.of(message.to(), message.user());
-        return new Envelope(Audience.USERS, null, users, message.id(), frame, 0);
+        return new Envelope(Audience.USERS, null, users, messageId, frame, 0);
     }
 
     public static Envelope toEveryone(String frame) {

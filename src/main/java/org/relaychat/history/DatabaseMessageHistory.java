@@ -84,6 +84,11 @@ public class DatabaseMessageHistory implements MessageHistory {
     }
 
     @Override
+    public MessageChange.Result change(MessageChange change) {
+        return store.change(change);
+    }
+
+    @Override
     public long newestId() {
         return store.newestId();
     }

@@ -18,6 +18,12 @@ public interface MessageHistory {
      */
     Page page(String conversation, Long before, Long after, int limit);
 
+    /**
+     * Makes an author's change to a stored message (a new text, or its deletion) once durable, or
+     * says why it may not be made.
+     */
+    MessageChange.Result change(MessageChange change);
+
     /** The highest id stored so far; zero when there is none. */
     long newestId();
 

@@ -39,6 +39,14 @@ public class MessageRow {
     @Column(name = "created_at", nullable = false)
     private OffsetDateTime createdAt;
 
+    /** Set once the author edited the message. */
+    @Column(name = "edited_at")
+    private OffsetDateTime editedAt;
+
+    /** Set once the author deleted the message, whose body is then empty. */
+    @Column(name = "deleted_at")
+    private OffsetDateTime deletedAt;
+
     protected MessageRow() {
         // for JPA
     }
@@ -51,10 +59,26 @@ public class MessageRow {
         this.senderClientId = draft.from();
         this.sender = draft.user();
         this.body = draft.text();
-        this.createdAt = createdAt.atOffset(ZoneOffset.UTC);
+        this.createdAt = offset(createdAt);
     }
 
     StoredMessage toMessage() {
-        return new StoredMessage(id, room, recipient, senderClientId, sender, body, createdAt.toInstant());
+        return new StoredMessage(id, room, recipient, senderClientId, sender, body, createdAt.toInstant(),
+                instant(editedAt), instant(deletedAt));
+    }
+
+    /** Takes the text and the times of the message as an author's change left it. */
+    void update(StoredMessage changed) {
+        this.body = changed.text();
+        this.editedAt = offset(changed.editedAt());
+        this.deletedAt = offset(changed.deletedAt());
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    private static OffsetDateTime offset(Instant time) {
+        return time == null ? null : time.atOffset(ZoneOffset.UTC);
     }
 }

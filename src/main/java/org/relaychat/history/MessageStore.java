@@ -2,6 +2,7 @@ package org.relaychat.history;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
@@ -10,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /** The Jakarta Persistence operations on stored messages, one transaction each. */
 @ApplicationScoped
@@ -49,6 +51,20 @@ public class MessageStore {
                 .setParameter(1, count).setParameter(2, ID_BLOCK).executeUpdate();
         return ((Number) entityManager.createNativeQuery("SELECT next_value FROM id_block WHERE name = ?1")
                 .setParameter(1, ID_BLOCK).getSingleResult()).longValue();
+    }
+
+    /**
+     * Makes an author's change to a stored message, or says why not. The row stays locked until the
+     * commit, so that two changes to one message are decided one after the other.
+     */
+    @Transactional
+    public MessageChange.Result change(MessageChange change) {
+        MessageRow row = entityManager.find(MessageRow.class, change.id(), LockModeType.PESSIMISTIC_WRITE);
+        MessageChange.Result result = change.resultFor(Optional.ofNullable(row).map(MessageRow::toMessage));
+        if (result.isChanged()) {
+            row.update(result.changed());
+        }
+        return result;
     }
 
     @Transactional

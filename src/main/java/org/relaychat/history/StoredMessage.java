@@ -4,12 +4,24 @@ import java.time.Instant;
 
 /**
  * A room or direct message as the store keeps it: exactly one of {@code room} and {@code to} is
- * set; {@code from} is the sending connection's client id, {@code user} its user.
+ * set; {@code from} is the sending connection's client id, {@code user} its user. {@code editedAt}
+ * is set once its author edited it, {@code deletedAt} once its author deleted it, and a deleted
+ * message keeps no text.
  */
-public record StoredMessage(long id, String room, String to, String from, String user, String text, Instant at) {
+public record StoredMessage(long id, String room, String to, String from, String user, String text, Instant at,
+        Instant editedAt, Instant deletedAt) {
+
+    /** A message as sent, never edited nor deleted. */
+    public StoredMessage(long id, String room, String to, String from, String user, String text, Instant at) {
+        this(id, room, to, from, user, text, at, null, null);
+    }
 
     public boolean isRoomMessage() {
         return room != null;
+    }
+
+    public boolean isDeleted() {
+        return deletedAt != null;
     }
 
     /** The key of the room or direct conversation it belongs to. */

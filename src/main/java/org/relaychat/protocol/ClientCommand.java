@@ -32,6 +32,10 @@ public sealed interface ClientCommand extends ClientFrame {
         void presence(S sender, RequestPresence command);
 
         void rooms(S sender, ListRooms command);
+
+        void editMessage(S sender, EditMessage command);
+
+        void deleteMessage(S sender, DeleteMessage command);
     }
 
     /** {@code message}: answered with {@code echo}. */
@@ -123,6 +127,22 @@ public sealed interface ClientCommand extends ClientFrame {
         @Override
         public <S> void dispatchTo(Handler<S> handler, S sender) {
             handler.rooms(sender, this);
+        }
+    }
+
+    /** {@code edit_message}: a new text for one of the sender's own stored messages. */
+    record EditMessage(String ref, long id, String message) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.editMessage(sender, this);
+        }
+    }
+
+    /** {@code delete_message}: one of the sender's own stored messages is deleted. */
+    record DeleteMessage(String ref, long id) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.deleteMessage(sender, this);
         }
     }
 }

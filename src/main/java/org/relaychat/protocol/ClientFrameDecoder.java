@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.relaychat.config.ChatConfig;
 import org.relaychat.config.Limits;
+import org.relaychat.protocol.ClientCommand.DeleteMessage;
+import org.relaychat.protocol.ClientCommand.EditMessage;
 import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
 import org.relaychat.protocol.ClientCommand.ListRooms;
@@ -37,7 +39,8 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
      * switch, so a case added without its name is refused as unknown instead of going undescribed.
      */
     public static final Set<String> EVENTS = Set.of("message", "broadcast", "join_room", "leave_room",
-            "room_message", "direct_message", "typing", "read", "history", "presence", "rooms");
+            "room_message", "direct_message", "typing", "read", "history", "presence", "rooms", "edit_message",
+            "delete_message");
 
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     /** Letters of any script (with their combining marks, as in हिंदी), digits, '-', '_' and '.'. */
@@ -134,6 +137,8 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
             case "history" -> history(fields, ref);
             case "presence" -> new RequestPresence(ref, room(fields));
             case "rooms" -> new ListRooms(ref);
+            case "edit_message" -> new EditMessage(ref, fields.requiredId("id"), message(fields));
+            case "delete_message" -> new DeleteMessage(ref, fields.requiredId("id"));
             // Not reached while EVENTS names exactly the cases above.
             default -> throw unknownEvent(event);
         };

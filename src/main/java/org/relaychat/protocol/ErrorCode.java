@@ -17,7 +17,15 @@ public enum ErrorCode {
     /** A per-client limit other than the frame rate, such as the rooms one connection may be in. */
     LIMIT_EXCEEDED,
     /** The message could not be stored; nothing was delivered and the client may retry. */
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /** {@code edit_message} or {@code delete_message} of an id that no stored message has. */
+    NOT_FOUND,
+    /** {@code edit_message} or {@code delete_message} of a message the sender's user did not send. */
+    NOT_AUTHOR,
+    /** {@code edit_message} or {@code delete_message} after {@code chat.message.edit-window-seconds}. */
+    EDIT_WINDOW_PASSED,
+    /** {@code edit_message} or {@code delete_message} of a message deleted already. */
+    ALREADY_DELETED;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -79,23 +79,66 @@ public sealed interface ServerEvent {
         Instant timestamp();
     }
 
-    record RoomMessagePosted(long id, String message, String from, String user, String room, Instant timestamp)
-            implements ChatMessage {
+    /**
+     * A room message; {@code editedAt} is set once its author edited it, and {@code deletedAt} once
+     * its author deleted it: then it is a tombstone, whose text is empty.
+     */
+    record RoomMessagePosted(long id, String message, String from, String user, String room, Instant timestamp,
+            Instant editedAt, Instant deletedAt) implements ChatMessage {
+
+        public RoomMessagePosted(long id, String message, String from, String user, String room, Instant timestamp) {
+            this(id, message, from, user, room, timestamp, null, null);
+        }
+
         @Override
         public void writeFields(JsonGenerator json) {
-            json.write("event", "room_message").write("id", id).write("message", message).write("from", from)
-                    .write("user", user).write("room", room);
+            json.write("event", "room_message").write("id", id);
+            Json.text(json, message, deletedAt);
+            json.write("from", from).write("user", user).write("room", room);
             Json.timestamp(json, timestamp);
+            Json.changes(json, editedAt, deletedAt);
         }
     }
 
-    record DirectMessageSent(long id, String message, String from, String user, String to, Instant timestamp)
-            implements ChatMessage {
+    /** A direct message; edited and deleted as a {@link RoomMessagePosted} is. */
+    record DirectMessageSent(long id, String message, String from, String user, String to, Instant timestamp,
+            Instant editedAt, Instant deletedAt) implements ChatMessage {
+
+        public DirectMessageSent(long id, String message, String from, String user, String to, Instant timestamp) {
+            this(id, message, from, user, to, timestamp, null, null);
+        }
+
         @Override
         public void writeFields(JsonGenerator json) {
-            json.write("event", "direct_message").write("id", id).write("message", message).write("from", from)
-                    .write("user", user).write("to", to);
+            json.write("event", "direct_message").write("id", id);
+            Json.text(json, message, deletedAt);
+            json.write("from", from).write("user", user).write("to", to);
             Json.timestamp(json, timestamp);
+            Json.changes(json, editedAt, deletedAt);
+        }
+    }
+
+    /**
+     * The author of a stored message gave it a new text. Exactly one of {@code room} and {@code to}
+     * is set, as in the message: its room, or the recipient of a direct message from {@code user}.
+     */
+    record MessageEdited(long id, String user, String room, String to, String message, Instant editedAt)
+            implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "message_edited").write("id", id).write("user", user);
+            Json.conversation(json, room, to);
+            json.write("message", message).write("edited_at", Timestamps.format(editedAt));
+        }
+    }
+
+    /** The author of a stored message deleted it; {@code room} and {@code to} as in {@link MessageEdited}. */
+    record MessageDeleted(long id, String user, String room, String to, Instant deletedAt) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "message_deleted").write("id", id).write("user", user);
+            Json.conversation(json, room, to);
+            json.write("deleted_at", Timestamps.format(deletedAt));
         }
     }
 
@@ -199,6 +242,28 @@ public sealed interface ServerEvent {
 
         static void timestamp(JsonGenerator json, Instant timestamp) {
             json.write("timestamp", Timestamps.format(timestamp));
+        }
+
+        /** A stored message's text; a deleted one keeps the field, empty, so its shape stays the live event's. */
+        static void text(JsonGenerator json, String message, Instant deletedAt) {
+            json.write("message", deletedAt == null ? message : "");
+        }
+
+        static void changes(JsonGenerator json, Instant editedAt, Instant deletedAt) {
+            if (editedAt != null) {
+                json.write("edited_at", Timestamps.format(editedAt));
+            }
+            if (deletedAt != null) {
+                json.write("deleted", true).write("deleted_at", Timestamps.format(deletedAt));
+            }
+        }
+
+        static void conversation(JsonGenerator json, String room, String to) {
+            if (room != null) {
+                json.write("room", room);
+            } else {
+                json.write("to", to);
+            }
         }
 
         static void ref(JsonGenerator json, String ref) {

@@ -249,7 +249,7 @@ class ChatServiceSecurityTest {
         return new Limits(d.maxClients(), perAddress, d.maxFrameBytes(), d.maxMessageChars(), d.idleTimeout(),
                 d.pingInterval(), d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(),
                 d.maxRoomNameLength(), d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit(),
-                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
+                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour(), d.editWindow());
     }
 
     private Client connect(String name, Identity identity) {

@@ -12,7 +12,9 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -1000,6 +1002,199 @@ class ChatServiceTest {
         assertEquals(List.of(), ana.transport.closes());
     }
 
+    // --- editing and deleting ----------------------------------------------------------------
+
+    @Test
+    void authorsEditOfARoomMessageReachesTheOtherMembersAndIsAcknowledged() {
+        Client ana1 = connect("ana");
+        Client ana2 = connect("ana");
+        Client bob = connect("bob");
+        Client carol = connect("carol");
+        carol.send("event", "leave_room", "room", "general");
+        long id = postToGeneral(ana1, "helo");
+        drainAll(ana1, ana2, bob, carol);
+
+        ana1.send("event", "edit_message", "id", id, "message", "hello", "ref", "e1");
+
+        JsonObject edited = bob.only("message_edited");
+        assertEquals(id, edited.getJsonNumber("id").longValueExact());
+        assertEquals("ana", edited.getString("user"));
+        assertEquals("general", edited.getString("room"));
+        assertFalse(edited.containsKey("to"));
+        assertEquals("hello", edited.getString("message"));
+        assertTrue(edited.getString("edited_at").matches(TIMESTAMP));
+        assertEquals(edited, ana2.only("message_edited"));
+        JsonObject ack = ana1.only("ack");
+        assertEquals("e1", ack.getString("ref"));
+        carol.assertNothing();
+    }
+
+    @Test
+    void authorsDeletionOfADirectMessageReachesBothSidesButTheConnectionThatMadeIt() {
+        Client ana1 = connect("ana");
+        Client ana2 = connect("ana");
+        Client bob = connect("bob");
+        Client carol = connect("carol");
+        ana1.send("event", "direct_message", "to", "bob", "message", "psst", "ref", "d1");
+        long id = lastAckedId(ana1);
+        drainAll(ana1, ana2, bob, carol);
+
+        ana1.send("event", "delete_message", "id", id, "ref", "x1");
+
+        JsonObject deleted = bob.only("message_deleted");
+        assertEquals(id, deleted.getJsonNumber("id").longValueExact());
+        assertEquals("ana", deleted.getString("user"));
+        assertEquals("bob", deleted.getString("to"));
+        assertFalse(deleted.containsKey("room"));
+        assertFalse(deleted.containsKey("message"));
+        assertTrue(deleted.getString("deleted_at").matches(TIMESTAMP));
+        assertEquals(deleted, ana2.only("message_deleted"));
+        assertEquals("x1", ana1.only("ack").getString("ref"));
+        carol.assertNothing();
+    }
+
+    @Test
+    void onlyTheAuthorMayEditOrDeleteAMessage() {
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        long id = postToGeneral(ana, "mine");
+        drainAll(ana, bob);
+
+        assertRefused(bob, ErrorCode.NOT_AUTHOR, "e1", "event", "edit_message", "id", id, "message", "yours now");
+        assertRefused(bob, ErrorCode.NOT_AUTHOR, "x1", "event", "delete_message", "id", id);
+
+        ana.assertNothing();
+        assertEquals(List.of("mine"), messageTexts(historyOfGeneral(bob)));
+    }
+
+    @Test
+    void aMessageOfTheSameUserOnAnotherConnectionIsItsOwn() {
+        Client ana1 = connect("ana");
+        long id = postToGeneral(ana1, "first");
+        Client ana2 = connect("ana");
+        drainAll(ana1, ana2);
+
+        ana2.send("event", "edit_message", "id", id, "message", "second", "ref", "e1");
+
+        assertEquals("e1", ana2.only("ack").getString("ref"));
+        assertEquals("second", ana1.only("message_edited").getString("message"));
+    }
+
+    @Test
+    void anIdNoMessageHasIsNotFound() {
+        Client ana = connect("ana");
+        ana.drain();
+
+        assertRefused(ana, ErrorCode.NOT_FOUND, "e1", "event", "edit_message", "id", 999L, "message", "x");
+        assertRefused(ana, ErrorCode.NOT_FOUND, "x1", "event", "delete_message", "id", 999L);
+    }
+
+    @Test
+    void aDeletedMessageCannotBeEditedNorDeletedAgain() {
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        long id = postToGeneral(ana, "oops");
+        ana.send("event", "delete_message", "id", id);
+        drainAll(ana, bob);
+
+        assertRefused(ana, ErrorCode.ALREADY_DELETED, "e1", "event", "edit_message", "id", id, "message", "back");
+        assertRefused(ana, ErrorCode.ALREADY_DELETED, "x1", "event", "delete_message", "id", id);
+
+        bob.assertNothing();
+        JsonObject tombstone = historyOfGeneral(bob).getJsonArray("messages").getJsonObject(0);
+        assertEquals("", tombstone.getString("message"));
+    }
+
+    @Test
+    void changesPastTheEditWindowAreRefusedAndThoseWithinItMade() {
+        start(Limits.defaults().withEditWindow(Duration.ofMinutes(5)), Optional.of("general"));
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        long old = postToGeneral(ana, "old");
+        long recent = postToGeneral(ana, "recent");
+        history.age(old, Duration.ofMinutes(6));
+        history.age(recent, Duration.ofMinutes(4));
+        drainAll(ana, bob);
+
+        assertRefused(ana, ErrorCode.EDIT_WINDOW_PASSED, "e1", "event", "edit_message", "id", old, "message", "new");
+        assertRefused(ana, ErrorCode.EDIT_WINDOW_PASSED, "x1", "event", "delete_message", "id", old);
+        bob.assertNothing();
+
+        ana.send("event", "edit_message", "id", recent, "message", "newer", "ref", "e2");
+        assertEquals("e2", ana.only("ack").getString("ref"));
+        assertEquals("newer", bob.only("message_edited").getString("message"));
+    }
+
+    @Test
+    void withoutAnEditWindowOldMessagesMayBeChanged() {
+        Client ana = connect("ana");
+        long id = postToGeneral(ana, "ancient");
+        history.age(id, Duration.ofDays(400));
+        ana.drain();
+
+        ana.send("event", "edit_message", "id", id, "message", "renewed", "ref", "e1");
+
+        assertEquals("e1", ana.only("ack").getString("ref"));
+    }
+
+    @Test
+    void historyHoldsTheEditedTextAndTombstonesOfDeletedMessages() {
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        long kept = postToGeneral(ana, "kept");
+        long edited = postToGeneral(ana, "draft");
+        long deleted = postToGeneral(ana, "regret");
+        ana.send("event", "edit_message", "id", edited, "message", "final");
+        ana.send("event", "delete_message", "id", deleted);
+        drainAll(ana, bob);
+
+        List<JsonObject> messages = historyOfGeneral(bob).getJsonArray("messages").getValuesAs(JsonObject.class);
+
+        assertEquals(List.of(kept, edited, deleted),
+                messages.stream().map(message -> message.getJsonNumber("id").longValueExact()).toList());
+        assertFalse(messages.get(0).containsKey("edited_at"));
+        assertFalse(messages.get(0).containsKey("deleted"));
+        assertEquals("final", messages.get(1).getString("message"));
+        assertTrue(messages.get(1).getString("edited_at").matches(TIMESTAMP));
+        JsonObject tombstone = messages.get(2);
+        assertEquals("room_message", tombstone.getString("event"));
+        assertEquals("", tombstone.getString("message"));
+        assertEquals(JsonValue.TRUE, tombstone.get("deleted"));
+        assertTrue(tombstone.getString("deleted_at").matches(TIMESTAMP));
+        assertEquals("ana", tombstone.getString("user"));
+        assertTrue(tombstone.getString("timestamp").matches(TIMESTAMP));
+    }
+
+    @Test
+    void editsAndDeletionsAreRateLimitedLikeEveryFrame() {
+        start(new TestLimits().ratePerSecond(0.001).rateBurst(2).build(), Optional.of("general"));
+        Client ana = connect("ana");
+        Client bob = connect("bob");
+        long id = postToGeneral(ana, "one");
+        ana.send("event", "edit_message", "id", id, "message", "two");
+        drainAll(ana, bob);
+
+        assertRefused(ana, ErrorCode.RATE_LIMITED, "x1", "event", "delete_message", "id", id);
+        bob.assertNothing();
+    }
+
+    /** Posts to {@code general} and returns the stored message's id from the ack. */
+    private static long postToGeneral(Client author, String text) {
+        author.send("event", "room_message", "room", "general", "message", text, "ref", "post");
+        return lastAckedId(author);
+    }
+
+    /** The id in the ack the client got last, which is its latest event. */
+    private static long lastAckedId(Client author) {
+        List<JsonObject> events = author.all();
+        return events.get(events.size() - 1).getJsonNumber("id").longValueExact();
+    }
+
+    private static JsonObject historyOfGeneral(Client reader) {
+        reader.send("event", "history", "room", "general", "ref", "h");
+        return reader.only("history");
+    }
+
     // --- helpers ---------------------------------------------------------------------------
 
     private Client connect(String name) {
@@ -1012,6 +1207,15 @@ class ChatServiceTest {
         for (Client client : clients) {
             client.drain();
         }
+    }
+
+    /** Sends the frame with the ref and asserts that its one answer is that error. */
+    private static void assertRefused(Client sender, ErrorCode code, String ref, Object... fields) {
+        Object[] frame = Arrays.copyOf(fields, fields.length + 2);
+        frame[fields.length] = "ref";
+        frame[fields.length + 1] = ref;
+        sender.send(frame);
+        assertError(sender.only("error"), code, ref);
     }
 
     private static void assertError(JsonObject event, ErrorCode code, String ref) {
@@ -1199,7 +1403,8 @@ class ChatServiceTest {
             return new Limits(maxClients, defaults.maxConnectionsPerAddress(), defaults.maxFrameBytes(),
                     defaults.maxMessageChars(), defaults.idleTimeout(), defaults.pingInterval(), defaults.pongTimeout(),
                     ratePerSecond, rateBurst, rateMaxStrikes, defaults.maxRoomNameLength(), membershipEventsMaxMembers,
-                    outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour);
+                    outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour,
+                    defaults.editWindow());
         }
     }
 }

@@ -20,6 +20,7 @@ import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
 import org.relaychat.history.Draft;
 import org.relaychat.history.InMemoryMessageHistory;
+import org.relaychat.history.MessageChange;
 import org.relaychat.history.MessageHistory;
 import org.relaychat.history.StoredMessage;
 import org.relaychat.protocol.ClientFrameDecoder;
@@ -109,6 +110,12 @@ class DatabaseReadsSaturatedTest {
         public Page page(String conversation, Long before, Long after, int limit) {
             awaitDatabase();
             return stored.page(conversation, before, after, limit);
+        }
+
+        @Override
+        public MessageChange.Result change(MessageChange change) {
+            awaitDatabase();
+            return stored.change(change);
         }
 
         @Override

@@ -194,7 +194,7 @@ class HostileFramesTest {
             Limits limits = new Limits(d.maxClients(), d.maxConnectionsPerAddress(), d.maxFrameBytes(),
                     d.maxMessageChars(), d.idleTimeout(), d.pingInterval(), d.pongTimeout(), 0, d.rateBurst(),
                     d.rateMaxStrikes(), d.maxRoomNameLength(), d.membershipEventsMaxMembers(), d.outboundMaxBytes(),
-                    d.historyMaxLimit(), d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
+                    d.historyMaxLimit(), d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour(), d.editWindow());
             chat = StandaloneChat.service(new ChatRegistry(), new InMemoryMessageHistory(), limits,
                     Optional.of("general"), 0, new RoomAccess(Set.of("board")));
             attacker = chat.connect(attackerTransport, Optional.of("attacker")).orElseThrow();

@@ -1,6 +1,7 @@
 package org.relaychat.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
@@ -54,6 +55,21 @@ class EnvelopeCodecTest {
         assertEquals(Envelope.Audience.USERS, received.audience());
         assertEquals(Set.of("ana", "bo"), received.users());
         assertEquals(7, received.messageId());
+    }
+
+    @Test
+    void editOfADirectMessageGoesToBothSidesWithoutTheStoredMessagesId() {
+        var message = new StoredMessage(7, null, "bo", "c1", "ana", "psst!", Instant.now(), Instant.now(), null);
+        Envelope sent = Envelope.aboutStoredMessage(message, "{\"event\":\"message_edited\"}");
+
+        String text = EnvelopeCodec.encode("n", sent);
+        Envelope received = EnvelopeCodec.decode(text).envelope();
+
+        assertEquals(sent, received);
+        assertEquals(Set.of("ana", "bo"), received.users());
+        assertEquals(0, received.messageId());
+        assertFalse(received.isStoredMessage());
+        assertFalse(text.contains("\"id\""), text);
     }
 
     @Test

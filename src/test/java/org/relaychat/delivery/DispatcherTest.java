@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,6 +132,56 @@ class DispatcherTest {
     }
 
     @Test
+    void anEditGoesAfterItsMessageToTheSameAudienceAndIsNotAStoredMessage() throws Exception {
+        RecordingTransport anaHere = new RecordingTransport();
+        RecordingTransport anaPhone = new RecordingTransport();
+        RecordingTransport bob = new RecordingTransport();
+        RecordingTransport carol = new RecordingTransport();
+        Connection author = member("ana", "general", anaHere);
+        member("ana", "general", anaPhone);
+        member("bob", "general", bob);
+        member("carol", "general", carol);
+        StoredMessage stored = new StoredMessage(9, null, "bob", author.clientId(), "ana", "psst", Instant.now());
+        StoredMessage edited = new StoredMessage(9, null, "bob", author.clientId(), "ana", "pssst", stored.at(),
+                Instant.now(), null);
+        CountDownLatch acknowledged = new CountDownLatch(1);
+
+        cut.dispatchStored(stored, author, () -> { });
+        cut.dispatchChange(edited, author, acknowledged::countDown);
+
+        assertTrue(acknowledged.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("direct_message", "message_edited"), eventNames(bob));
+        assertEquals(List.of("direct_message", "message_edited"), eventNames(anaPhone));
+        assertEquals(List.of(), anaHere.texts());
+        assertEquals(List.of(), carol.texts());
+        Envelope published = fanOut.published.get(1);
+        assertEquals(0, published.messageId(), "taken for the stored message by the other nodes");
+        assertEquals(Envelope.Audience.USERS, published.audience());
+        assertEquals(Set.of("ana", "bob"), published.users());
+    }
+
+    @Test
+    void aDeletionOfARoomMessageReachesTheRoomButTheConnectionThatMadeIt() throws Exception {
+        RecordingTransport ana = new RecordingTransport();
+        RecordingTransport bob = new RecordingTransport();
+        RecordingTransport elsewhere = new RecordingTransport();
+        Connection author = member("ana", "general", ana);
+        member("bob", "general", bob);
+        member("carol", "random", elsewhere);
+        StoredMessage deleted = new StoredMessage(10, "general", null, author.clientId(), "ana", "", Instant.now(),
+                null, Instant.now());
+
+        cut.dispatchChange(deleted, author, () -> { });
+        awaitLane(deleted.conversation());
+
+        assertEquals(List.of("message_deleted"), eventNames(bob));
+        assertTrue(bob.texts().get(0).contains("\"room\":\"general\""), bob.texts().get(0));
+        assertEquals(List.of(), ana.texts());
+        assertEquals(List.of(), elsewhere.texts());
+        assertEquals(Envelope.Audience.ROOM, fanOut.published.get(0).audience());
+    }
+
+    @Test
     void aJoinIsAnnouncedOnlyWhileTheRoomIsWithinTheLimitWhenItIsDelivered() throws Exception {
         RecordingTransport ana = new RecordingTransport();
         RecordingTransport bob = new RecordingTransport();
@@ -173,6 +224,10 @@ class DispatcherTest {
         CountDownLatch done = new CountDownLatch(1);
         cut.later(key, done::countDown);
         assertTrue(done.await(30, TimeUnit.SECONDS));
+    }
+
+    private static List<String> eventNames(RecordingTransport transport) {
+        return transport.events().stream().map(event -> event.getString("event")).toList();
     }
 
     /** The cluster port, noting what was published and whether this node had it first. */

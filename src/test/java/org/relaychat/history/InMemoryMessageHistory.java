@@ -1,5 +1,6 @@
 package org.relaychat.history;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -7,6 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,8 +45,31 @@ public final class InMemoryMessageHistory implements MessageHistory {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         StoredMessage message = new StoredMessage(id, draft.room(), draft.to(), draft.from(), draft.user(),
                 draft.text(), now);
-        conversations.computeIfAbsent(draft.conversation(), key -> new TreeMap<>()).put(id, message);
+        put(message);
         return CompletableFuture.completedFuture(message);
+    }
+
+    @Override
+    public synchronized MessageChange.Result change(MessageChange change) {
+        Optional<StoredMessage> current = conversations.values().stream()
+                .map(messages -> messages.get(change.id())).filter(Objects::nonNull).findFirst();
+        MessageChange.Result result = change.resultFor(current);
+        if (result.isChanged()) {
+            put(result.changed());
+        }
+        return result;
+    }
+
+    /** Makes a stored message older by {@code age}, as if it had been sent that long before. */
+    public synchronized void age(long id, Duration age) {
+        conversations.values().stream().map(messages -> messages.get(id)).filter(Objects::nonNull).findFirst()
+                .ifPresent(message -> put(new StoredMessage(message.id(), message.room(), message.to(),
+                        message.from(), message.user(), message.text(), message.at().minus(age), message.editedAt(),
+                        message.deletedAt())));
+    }
+
+    private void put(StoredMessage message) {
+        conversations.computeIfAbsent(message.conversation(), key -> new TreeMap<>()).put(message.id(), message);
     }
 
     @Override

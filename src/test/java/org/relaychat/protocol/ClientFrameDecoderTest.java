@@ -581,6 +581,48 @@ class ClientFrameDecoderTest {
         assertEquals(new MarkRead(null, "lobby", 0L), cut.decode(json("{'event':'read','room':'lobby','id':0}")));
     }
 
+    // --- edit and delete -------------------------------------------------------------------
+
+    @Test
+    void editMessageDecodesItsIdTextAndRef() {
+        assertEquals(new ClientCommand.EditMessage("e", 42L, "fixed\ntypo"),
+                cut.decode(json("{'event':'edit_message','id':42,'message':'fixed\\ntypo','ref':'e'}")));
+        assertEquals(new ClientCommand.EditMessage(null, 9_007_199_254_740_991L, "x"),
+                cut.decode(json("{'event':'edit_message','id':9007199254740991,'message':'x'}")));
+    }
+
+    @Test
+    void deleteMessageDecodesItsIdAndRef() {
+        assertEquals(new ClientCommand.DeleteMessage("d", 7L), cut.decode(json("{'event':'delete_message','id':7,'ref':'d'}")));
+        assertEquals(new ClientCommand.DeleteMessage(null, 7L), cut.decode(json("{'event':'delete_message','id':7}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{'event':'edit_message','ref':'r','message':'x'}", "{'event':'edit_message','ref':'r','id':1}",
+        "{'event':'edit_message','ref':'r','id':null,'message':'x'}", "{'event':'delete_message','ref':'r'}",
+    })
+    void editOrDeleteWithoutItsFieldsIsMissingField(String text) {
+        assertInvalid(ErrorCode.MISSING_FIELD, "r", cut.decode(json(text)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{'event':'edit_message','ref':'r','id':'1','message':'x'}", "{'event':'edit_message','ref':'r','id':-1,'message':'x'}",
+        "{'event':'edit_message','ref':'r','id':1.5,'message':'x'}", "{'event':'edit_message','ref':'r','id':1,'message':''}",
+        "{'event':'edit_message','ref':'r','id':1,'message':7}", "{'event':'edit_message','ref':'r','id':1,'message':'a\\u0007'}",
+        "{'event':'delete_message','ref':'r','id':9007199254740992}", "{'event':'delete_message','ref':'r','id':[1]}",
+    })
+    void editOrDeleteWithAnUnusableFieldIsBadField(String text) {
+        assertInvalid(ErrorCode.BAD_FIELD, "r", cut.decode(json(text)));
+    }
+
+    @Test
+    void editOverTheCharacterLimitIsTooLarge() {
+        assertInvalid(ErrorCode.TOO_LARGE, "r",
+                cut.decode(json("{'event':'edit_message','ref':'r','id':1,'message':'" + "a".repeat(4_001) + "'}")));
+    }
+
     @Test
     void presenceDecodesToRequestPresence() {
         assertEquals(new RequestPresence("p", "lobby"), cut.decode(json("{'event':'presence','room':'lobby','ref':'p'}")));
@@ -619,6 +661,6 @@ class ClientFrameDecoderTest {
         return new Limits(d.maxClients(), d.maxConnectionsPerAddress(), maxFrameBytes, d.maxMessageChars(),
                 d.idleTimeout(), d.pingInterval(), d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(), d.maxRoomNameLength(),
                 d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit(),
-                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
+                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour(), d.editWindow());
     }
 }

@@ -132,6 +132,50 @@ class ServerEventEncoderTest {
     }
 
     @Test
+    void editedRoomMessageAddsWhenItWasEdited() {
+        Instant edited = AT.plusSeconds(60);
+        JsonObject json = encode(new RoomMessagePosted(3, "better", "c1", "ana", "lobby", AT, edited, null));
+        assertFields(json, "event", "id", "message", "from", "user", "room", "timestamp", "edited_at");
+        assertEquals("better", json.getString("message"));
+        assertEquals("2026-11-22T10:16:30.120Z", json.getString("edited_at"));
+        assertEquals(AT_TEXT, json.getString("timestamp"));
+    }
+
+    @Test
+    void deletedDirectMessageIsATombstoneWithoutText() {
+        Instant deleted = AT.plusSeconds(1);
+        JsonObject json = encode(new DirectMessageSent(4, "secret", "c1", "ana", "bob", AT, null, deleted));
+        assertFields(json, "event", "id", "message", "from", "user", "to", "timestamp", "deleted", "deleted_at");
+        assertEquals("", json.getString("message"));
+        assertEquals(JsonValue.TRUE, json.get("deleted"));
+        assertEquals("2026-11-22T10:15:31.120Z", json.getString("deleted_at"));
+        assertEquals("ana", json.getString("user"));
+    }
+
+    @Test
+    void messageEditedNamesTheRoomOrTheRecipient() {
+        JsonObject inRoom = encode(new ServerEvent.MessageEdited(5, "ana", "lobby", null, "new text", AT));
+        assertFields(inRoom, "event", "id", "user", "room", "message", "edited_at");
+        assertEquals("message_edited", inRoom.getString("event"));
+        assertEquals(5, inRoom.getJsonNumber("id").longValueExact());
+        assertEquals("new text", inRoom.getString("message"));
+        assertEquals(AT_TEXT, inRoom.getString("edited_at"));
+        JsonObject direct = encode(new ServerEvent.MessageEdited(6, "ana", null, "bob", "new text", AT));
+        assertFields(direct, "event", "id", "user", "to", "message", "edited_at");
+        assertEquals("bob", direct.getString("to"));
+    }
+
+    @Test
+    void messageDeletedNamesTheRoomOrTheRecipientAndNoText() {
+        JsonObject inRoom = encode(new ServerEvent.MessageDeleted(5, "ana", "lobby", null, AT));
+        assertFields(inRoom, "event", "id", "user", "room", "deleted_at");
+        assertEquals("message_deleted", inRoom.getString("event"));
+        assertEquals(AT_TEXT, inRoom.getString("deleted_at"));
+        assertFields(encode(new ServerEvent.MessageDeleted(6, "ana", null, "bob", AT)),
+                "event", "id", "user", "to", "deleted_at");
+    }
+
+    @Test
     void typingHasTheProtocolFieldsAndNoTimestamp() {
         JsonObject json = encode(new TypingChanged("lobby", "c1", "ana", true));
         assertFields(json, "event", "room", "from", "user", "typing");
@@ -234,7 +278,8 @@ class ServerEventEncoderTest {
     @Test
     void everyErrorCodeHasItsProtocolName() {
         assertEquals(List.of("bad_json", "unsupported_frame", "unknown_event", "missing_field", "bad_field",
-                "not_member", "forbidden", "rate_limited", "too_large", "server_full", "limit_exceeded", "unavailable"),
+                "not_member", "forbidden", "rate_limited", "too_large", "server_full", "limit_exceeded", "unavailable",
+                "not_found", "not_author", "edit_window_passed", "already_deleted"),
                 Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).toList());
     }
 
