@@ -389,4 +389,70 @@ class ClusterIT {
             return (response.statusCode() == 200) == ready;
         });
     }
+
+    /**
+     * An author's edit and deletion, made on either node, reach the message's audience on both:
+     * a room's members, and every connection of both sides of a direct conversation, each once;
+     * history on the other node reads the change from the shared database. Ordered among the
+     * tests that keep both nodes up, before node B is killed.
+     */
+    @Test
+    @Order(3)
+    void editsAndDeletionsReachTheAudienceOnBothNodesOnce() throws Exception {
+        String room = "edits-" + RUN;
+        String anaName = "ed-ana-" + RUN;
+        String boName = "ed-bo-" + RUN;
+        try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), anaName);
+                ChatClient anaOnB = ChatClient.connect(nodeB.endpoint(), anaName);
+                ChatClient bo = ChatClient.connect(nodeB.endpoint(), boName)) {
+            join(room, ana, bo);
+            ana.send("room_message", "room", room, "message", "helo", "ref", "m");
+            long inRoom = ana.await("ack").getJsonNumber("id").longValue();
+            assertEquals(inRoom, bo.await("room_message").getJsonNumber("id").longValue());
+
+            ana.send("edit_message", "id", inRoom, "message", "hello", "ref", "e");
+            assertEquals("e", ana.await("ack").getString("ref"));
+            JsonObject edited = bo.await("message_edited");
+            assertEquals(inRoom, edited.getJsonNumber("id").longValue());
+            assertEquals(room, edited.getString("room"));
+            assertEquals(anaName, edited.getString("user"));
+            assertEquals("hello", edited.getString("message"));
+
+            bo.send("delete_message", "id", inRoom, "ref", "theft");
+            assertEquals("not_author", bo.await("error").getString("code"));
+            anaOnB.send("join_room", "room", room, "ref", "j");
+            anaOnB.await("ack");
+            anaOnB.send("delete_message", "id", inRoom, "ref", "x");
+            assertEquals("x", anaOnB.await(e -> "x".equals(e.getString("ref", null)), "ack of the deletion")
+                    .getString("ref"));
+            assertEquals(inRoom, ana.await("message_deleted").getJsonNumber("id").longValue());
+            assertEquals(inRoom, bo.await("message_deleted").getJsonNumber("id").longValue());
+
+            bo.send("history", "room", room, "ref", "h");
+            JsonObject tombstone = bo.await("history").getJsonArray("messages").getJsonObject(0);
+            assertEquals(inRoom, tombstone.getJsonNumber("id").longValue());
+            assertEquals(true, tombstone.getBoolean("deleted"));
+            assertEquals("", tombstone.getString("message"));
+
+            ana.send("direct_message", "to", boName, "message", "psst", "ref", "d");
+            long direct = ana.await("ack").getJsonNumber("id").longValue();
+            assertEquals(direct, bo.await("direct_message").getJsonNumber("id").longValue());
+            assertEquals(direct, anaOnB.await("direct_message").getJsonNumber("id").longValue());
+            ana.send("edit_message", "id", direct, "message", "psst!", "ref", "e2");
+            ana.await("ack");
+            for (ChatClient onB : List.of(bo, anaOnB)) {
+                JsonObject change = onB.await("message_edited");
+                assertEquals(direct, change.getJsonNumber("id").longValue());
+                assertEquals(boName, change.getString("to"));
+                assertEquals("psst!", change.getString("message"));
+            }
+
+            // Exactly once: the reply to a later frame comes after anything a duplicate would have.
+            for (ChatClient client : List.of(ana, anaOnB, bo)) {
+                client.send("rooms", "ref", "r");
+                List<JsonObject> rest = client.until("rooms");
+                assertTrue(rest.stream().noneMatch(e -> e.getString("event").startsWith("message_")), rest::toString);
+            }
+        }
+    }
 }

@@ -22,9 +22,7 @@ class EditDeleteIT extends DeployedServerTest {
     @Test
     void anEditAndADeletionOfARoomMessageReachTheMembersAndHistory() throws Exception {
         String room = "edits-" + System.nanoTime();
-        try (ChatClient ana = ChatClient.connect(endpoint(), "ed-ana"); ChatClient ben = ChatClient.connect(endpoint(), "ed-ben")) {
-            join(ana, room);
-            join(ben, room);
+        try (ChatClient ana = joined("ed-ana", room); ChatClient ben = joined("ed-ben", room)) {
             long kept = post(ana, room, "stays as it was");
             long id = post(ana, room, "helo");
             assertEquals("helo", ben.await(e -> isAbout(e, "room_message", id), "the message").getString("message"));
@@ -72,9 +70,7 @@ class EditDeleteIT extends DeployedServerTest {
     @Test
     void refusalsAreErrorEventsAndChangeNothing() throws Exception {
         String room = "refusals-" + System.nanoTime();
-        try (ChatClient ana = ChatClient.connect(endpoint(), "ed-cleo"); ChatClient ben = ChatClient.connect(endpoint(), "ed-dan")) {
-            join(ana, room);
-            join(ben, room);
+        try (ChatClient ana = joined("ed-cleo", room); ChatClient ben = joined("ed-dan", room)) {
             long id = post(ana, room, "mine");
 
             assertRefused(ben, "not_author", "edit_message", "id", id, "message", "yours");
@@ -128,6 +124,12 @@ class EditDeleteIT extends DeployedServerTest {
             assertEquals("", tombstone.getString("message"));
             assertTrue(tombstone.getString("edited_at").matches(TIMESTAMP));
         }
+    }
+
+    private ChatClient joined(String user, String room) throws Exception {
+        ChatClient client = ChatClient.connect(endpoint(), user);
+        join(client, room);
+        return client;
     }
 
     private static long post(ChatClient author, String room, String text) throws Exception {
