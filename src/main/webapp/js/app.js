@@ -4,6 +4,7 @@ import { ChatClient } from './chat-client.js';
 import { Connection, State } from './connection.js';
 import { composer } from './ui/composer.js';
 import { conversationView } from './ui/conversation.js';
+import { Frames } from './protocol.js';
 import { byId, setText } from './ui/dom.js';
 import { drawers } from './ui/drawers.js';
 import { feed } from './ui/feed.js';
@@ -48,6 +49,9 @@ const conversation = conversationView({
   onLeave: (c) => client.leave(c),
   onLoadOlder: () => client.loadOlder(),
   onRetry: (message) => client.retry(message),
+  onEdit: (message, text) => changeMessage(Frames.editMessage(message.id, text),
+    (c) => c.editMessage(message.id, text, new Date().toISOString())),
+  onDelete: (message) => changeMessage(Frames.deleteMessage(message.id), (c) => c.deleteMessage(message.id)),
 });
 const box = composer({
   onSend: (text) => client.send(text),
@@ -79,6 +83,16 @@ const tools = tabs(document.querySelector('.tabs'), {
     render();
   },
 });
+
+/** Sends an edit or deletion of an own message; the change shows once the server has made it. */
+function changeMessage(frame, apply) {
+  const changed = client.state.current;
+  connection.post(frame).reply.then((reply) => {
+    if (reply.event === 'error') toasts.show({ code: reply.code, message: reply.message });
+    else if (changed) apply(changed);
+    render();
+  });
+}
 
 function openDirect(user) {
   const problem = client.openDirect(user);
@@ -121,6 +135,11 @@ client.addEventListener('broadcast', (event) => {
   broadcasts.received(user ?? from ?? 'Someone', message, timestamp);
   if (tools.selected() !== 'tab-broadcast') unseenBroadcasts++;
   render();
+});
+connection.addEventListener('frame', (event) => {
+  const frame = event.detail;
+  // The client re-renders after every frame; these only change the messages shown.
+  if (frame.event === 'message_edited' || frame.event === 'message_deleted') client.state.applyChange(frame);
 });
 connection.addEventListener('log', (event) => log.add(event.detail.dir, event.detail.text));
 connection.addEventListener('outbox', render);

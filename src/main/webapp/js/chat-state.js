@@ -44,7 +44,12 @@ export class Conversation {
   /** Adds a message unless its id is already here; true when added. */
   add(message) {
     if (message.id != null) {
-      if (this.ids.has(message.id)) return false;
+      if (this.ids.has(message.id)) {
+        // Seen again (history after a reconnect): it may have been edited or deleted meanwhile.
+        if (message.deleted) this.deleteMessage(message.id);
+        else if (message.editedAt) this.editMessage(message.id, message.text, message.editedAt);
+        return false;
+      }
       this.ids.add(message.id);
     }
     this.messages.push(message);
@@ -66,6 +71,31 @@ export class Conversation {
     if (timestamp) message.timestamp = timestamp;
     this.ids.add(id);
     this.#sort();
+  }
+
+  byId(id) {
+    return this.ids.has(id) ? this.messages.find((m) => m.id === id) ?? null : null;
+  }
+
+  /**
+   * Its author gave a message a new text. A deleted message stays deleted, and
+   * of two edits the later one wins, whichever arrives first.
+   */
+  editMessage(id, text, editedAt) {
+    const message = this.byId(id);
+    if (!message || message.deleted || (message.editedAt && message.editedAt >= editedAt)) return false;
+    message.text = text;
+    message.editedAt = editedAt;
+    return true;
+  }
+
+  /** Its author deleted a message: it stays in place, without its text. */
+  deleteMessage(id) {
+    const message = this.byId(id);
+    if (!message || message.deleted) return false;
+    message.deleted = true;
+    message.text = '';
+    return true;
   }
 
   remove(message) {
@@ -97,7 +127,9 @@ export class Conversation {
 let sequence = 0;
 
 /** A chat message as the views show it. */
-export function chatMessage({ id = null, ref = null, user, from = null, text, timestamp, mine, status = 'confirmed' }) {
+export function chatMessage({
+  id = null, ref = null, user, from = null, text, timestamp, mine, status = 'confirmed', editedAt = null, deleted = false,
+}) {
   return {
     uid: ref != null ? `r:${ref}` : `i:${id}`,
     seq: ++sequence,
@@ -110,6 +142,8 @@ export function chatMessage({ id = null, ref = null, user, from = null, text, ti
     mine,
     status,
     error: null,
+    editedAt,
+    deleted,
   };
 }
 
@@ -173,14 +207,30 @@ export class ChatState {
   }
 
   messageOf(frame) {
+    const deleted = frame.deleted === true;
     return chatMessage({
       id: frame.id,
       user: frame.user,
       from: frame.from,
-      text: frame.message,
+      text: deleted ? '' : frame.message,
       timestamp: frame.timestamp,
       mine: frame.from === this.clientId || frame.user === this.user,
+      editedAt: frame.edited_at ?? null,
+      deleted,
     });
+  }
+
+  /**
+   * Applies a message_edited or message_deleted to the conversation that holds
+   * the message, if it is open here; true when something changed.
+   */
+  applyChange(frame) {
+    const other = frame.user === this.user ? frame.to : frame.user;
+    const conversation = frame.room != null ? this.find('room', frame.room) : this.find('dm', other);
+    if (!conversation || typeof frame.id !== 'number') return false;
+    return frame.event === 'message_deleted'
+      ? conversation.deleteMessage(frame.id)
+      : conversation.editMessage(frame.id, frame.message, frame.edited_at);
   }
 
   #ofKind(kind) {

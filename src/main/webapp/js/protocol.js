@@ -49,6 +49,8 @@ export const Frames = {
   read: (room, id) => ({ event: 'read', room, id }),
   presence: (room) => ({ event: 'presence', room }),
   rooms: () => ({ event: 'rooms' }),
+  editMessage: (id, message) => ({ event: 'edit_message', id, message }),
+  deleteMessage: (id) => ({ event: 'delete_message', id }),
   history(target, { before, after, limit } = {}) {
     const frame = { event: 'history', ...target };
     if (before != null) frame.before = before;

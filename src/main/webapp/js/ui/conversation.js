@@ -1,6 +1,7 @@
 // The open conversation: header, messages, who has seen them, who is typing.
 
 import { State } from '../connection.js';
+import { MESSAGE_LIMIT } from '../protocol.js';
 import { typingText } from '../typing.js';
 import { paintAvatar } from './avatar.js';
 import { byId, h, reconcile, setText } from './dom.js';
@@ -9,7 +10,7 @@ import { fullTime, messageTime } from './format.js';
 const LOAD_OLDER_THRESHOLD_PX = 80;
 const STICK_TO_BOTTOM_PX = 48;
 
-export function conversationView({ onLeave, onLoadOlder, onRetry }) {
+export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDelete }) {
   const title = byId('conversation-title');
   const meta = byId('conversation-meta');
   const leave = byId('leave');
@@ -32,15 +33,19 @@ export function conversationView({ onLeave, onLoadOlder, onRetry }) {
   function create(message) {
     const retry = h('button', { class: 'link-button', type: 'button', 'data-testid': 'message-retry', text: 'Retry' });
     retry.addEventListener('click', () => onRetry(retry.closest('li').message));
-    return h('li', { class: 'message', 'data-testid': 'message' },
+    const item = h('li', { class: 'message', 'data-testid': 'message' },
       h('span', { class: 'avatar', 'aria-hidden': 'true' }),
       h('div', { class: 'bubble' },
         h('div', { class: 'message-meta' },
           h('span', { class: 'sender', 'data-testid': 'message-sender' }),
-          h('time', { class: 'message-time', 'data-testid': 'message-time' })),
+          h('time', { class: 'message-time', 'data-testid': 'message-time' }),
+          h('span', { class: 'edited-mark', 'data-testid': 'message-edited', text: '(edited)', hidden: true })),
         h('p', { class: 'message-text', 'data-testid': 'message-text' }),
+        messageEditor(() => item, onEdit),
         h('div', { class: 'message-status', 'data-testid': 'message-status' },
-          h('span', { class: 'status-text' }), retry)));
+          h('span', { class: 'status-text' }), retry),
+        messageActions(() => item, onDelete)));
+    return item;
   }
 
   function update(element, message, online) {
@@ -50,19 +55,27 @@ export function conversationView({ onLeave, onLoadOlder, onRetry }) {
     element.dataset.status = message.status;
     element.dataset.user = message.user ?? '';
     if (message.id != null) element.dataset.id = String(message.id);
+    element.classList.toggle('deleted', message.deleted);
+    element.dataset.deleted = String(message.deleted);
     const [avatar, bubble] = element.children;
-    const [metaRow, text, status] = bubble.children;
-    const [sender, time] = metaRow.children;
+    const [metaRow, text, editor, status, actions] = bubble.children;
+    const [sender, time, edited] = metaRow.children;
     paintAvatar(avatar, message.user);
     setText(sender, message.mine ? 'You' : message.user ?? '');
     setText(time, messageTime(message.timestamp));
     time.dateTime = message.timestamp;
     time.title = fullTime(message.timestamp);
-    setText(text, message.text);
+    edited.hidden = !message.editedAt || message.deleted;
+    edited.title = message.editedAt ? `Edited ${fullTime(message.editedAt)}` : '';
+    setText(text, message.deleted ? 'message deleted' : message.text);
+    const changeable = message.mine && message.id != null && !message.deleted;
+    if (!changeable && !editor.hidden) stopEditing(element);
+    text.hidden = !editor.hidden;
     const [statusText, retry] = status.children;
     setText(statusText, statusLabel(message, online));
-    status.hidden = !message.mine;
+    status.hidden = !message.mine || message.deleted;
     retry.hidden = message.status !== 'failed';
+    actions.hidden = !changeable || !editor.hidden;
   }
 
   return {
@@ -99,6 +112,60 @@ export function conversationView({ onLeave, onLoadOlder, onRetry }) {
       lastUid = newest?.uid ?? null;
     },
   };
+}
+
+/** Edit and Delete, on one's own stored messages. */
+function messageActions(itemOf, onDelete) {
+  const edit = h('button', {
+    class: 'link-button', type: 'button', 'data-testid': 'message-edit-button', 'aria-label': 'Edit message', text: 'Edit',
+  });
+  const remove = h('button', {
+    class: 'link-button', type: 'button', 'data-testid': 'message-delete-button', 'aria-label': 'Delete message', text: 'Delete',
+  });
+  edit.addEventListener('click', () => startEditing(itemOf()));
+  remove.addEventListener('click', () => onDelete(itemOf().message));
+  return h('div', { class: 'message-actions', hidden: true }, edit, remove);
+}
+
+/** The inline editor of a message's text: Enter saves, Shift+Enter adds a line, Escape cancels. */
+function messageEditor(itemOf, onEdit) {
+  const editor = h('textarea', {
+    class: 'message-editor', 'data-testid': 'message-editor', rows: 2, hidden: true,
+    'aria-label': 'Edit message: Enter saves, Escape cancels', maxlength: MESSAGE_LIMIT,
+  });
+  editor.addEventListener('keydown', (event) => {
+    const item = itemOf();
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      stopEditing(item);
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      const text = editor.value;
+      const { message } = item;
+      stopEditing(item);
+      if (text.trim() && text !== message.text) onEdit(message, text);
+    }
+  });
+  return editor;
+}
+
+function startEditing(item) {
+  const [text, editor, , actions] = [...item.querySelector('.bubble').children].slice(1);
+  editor.value = item.message.text;
+  editor.hidden = false;
+  text.hidden = true;
+  actions.hidden = true;
+  editor.focus();
+  editor.setSelectionRange(editor.value.length, editor.value.length);
+}
+
+function stopEditing(item) {
+  const [text, editor, , actions] = [...item.querySelector('.bubble').children].slice(1);
+  const hadFocus = document.activeElement === editor;
+  editor.hidden = true;
+  text.hidden = false;
+  actions.hidden = false;
+  if (hadFocus) actions.querySelector('button').focus();
 }
 
 function describe(conversation) {

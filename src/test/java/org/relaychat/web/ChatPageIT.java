@@ -232,6 +232,70 @@ class ChatPageIT {
         kim.waitForText("me", "Kim");
     }
 
+    @Test
+    void anAuthorsEditAndDeletionShowInTheOtherBrowser() throws IOException {
+        String room = unique("edits");
+        Browser edith = open("Edith");
+        Browser felix = open("Felix");
+        edith.joinRoom(room);
+        felix.joinRoom(room);
+        edith.waitForMembers("Edith", "Felix");
+        edith.send("Helo Felix");
+        edith.send("Wrong room, sorry");
+        edith.send("See you");
+        felix.waitForMessage("Edith", "See you");
+        edith.waitForOwnMessage("See you", "confirmed");
+
+        // Escape leaves the message as it was.
+        WebElement typo = edith.ownMessage("Helo Felix");
+        typo.findElement(testId("message-edit-button")).click();
+        WebElement editor = typo.findElement(testId("message-editor"));
+        assertTrue(editor.isDisplayed());
+        assertEquals(editor, edith.driver.switchTo().activeElement(), "the editor has the focus");
+        editor.sendKeys(" and goodbye", Keys.ESCAPE);
+        assertFalse(editor.isDisplayed());
+        assertEquals("Helo Felix", typo.findElement(testId("message-text")).getText());
+
+        // Enter saves.
+        typo.findElement(testId("message-edit-button")).click();
+        editor.clear();
+        editor.sendKeys("Hello Felix", Keys.ENTER);
+        felix.waitUntil("the edit", d -> felix.messageTexts().contains("Hello Felix"));
+        WebElement edited = felix.messageWithText("Hello Felix");
+        assertTrue(edited.findElement(testId("message-edited")).isDisplayed(), "marked (edited)");
+        assertEquals("(edited)", edited.findElement(testId("message-edited")).getText());
+        edith.waitUntil("the own edit", d -> edith.ownMessage("Hello Felix")
+                .findElement(testId("message-edited")).isDisplayed());
+
+        edith.ownMessage("Wrong room, sorry").findElement(testId("message-delete-button")).click();
+        felix.waitUntil("the deletion", d -> felix.messages().stream()
+                .anyMatch(m -> "true".equals(m.getDomAttribute("data-deleted"))));
+        WebElement tombstone = felix.messages().stream()
+                .filter(m -> "true".equals(m.getDomAttribute("data-deleted"))).findFirst().orElseThrow();
+        assertEquals("message deleted", tombstone.findElement(testId("message-text")).getText());
+        assertFalse(felix.messageTexts().contains("Wrong room, sorry"));
+        assertEquals(List.of("Hello Felix", "message deleted", "See you"), felix.messageTexts());
+        edith.waitUntil("the own deletion", d -> edith.messageTexts().contains("message deleted"));
+
+        // Only one's own messages offer the actions; they are labelled buttons.
+        assertTrue(felix.driver.findElements(testId("message-edit-button")).stream().noneMatch(WebElement::isDisplayed));
+        WebElement edit = edith.ownMessage("See you").findElement(testId("message-edit-button"));
+        assertTrue(edit.isDisplayed());
+        assertEquals("button", edit.getTagName());
+        assertEquals("Edit message", edit.getDomAttribute("aria-label"));
+        assertTrue(edith.ownMessage("message deleted").findElements(testId("message-delete-button")).stream()
+                .noneMatch(WebElement::isDisplayed), "a deleted message offers nothing");
+
+        edith.screenshot("edited-and-deleted-edith");
+        felix.screenshot("edited-and-deleted-felix");
+
+        // A page opened later reads the same from history.
+        felix.driver.navigate().refresh();
+        felix.join();
+        felix.joinRoom(room);
+        felix.waitUntil("history", d -> felix.messageTexts().equals(List.of("Hello Felix", "message deleted", "See you")));
+    }
+
     private Browser open(String name) {
         return open(name, false);
     }
@@ -359,6 +423,17 @@ class ChatPageIT {
 
         List<WebElement> messages() {
             return driver.findElements(testId("message"));
+        }
+
+        WebElement messageWithText(String text) {
+            return messages().stream().filter(m -> text.equals(textOf(m, "message-text"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + ": no message " + text));
+        }
+
+        WebElement ownMessage(String text) {
+            WebElement message = messageWithText(text);
+            assertEquals("true", message.getDomAttribute("data-mine"), text);
+            return message;
         }
 
         List<String> messageTexts() {
