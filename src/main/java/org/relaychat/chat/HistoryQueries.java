@@ -27,8 +27,9 @@ import org.relaychat.protocol.ServerEventEncoder;
 
 /**
  * The commands that wait on the database: {@code history}, {@code read}, the history sent on a
- * join, and authors' edits and deletions of their messages. They run on the database reads' threads and answer when the database does; when those
- * are all taken, or the database fails, the client gets {@code unavailable} at once.
+ * join, and authors' edits and deletions of their messages. They run on the database reads'
+ * threads and answer when the database does; when those are all taken, or the database fails, the
+ * client gets {@code unavailable} at once.
  */
 final class HistoryQueries {
 
@@ -101,7 +102,8 @@ final class HistoryQueries {
             case NOT_AUTHOR -> replies.reject(sender, ErrorCode.NOT_AUTHOR,
                     "only the author of a message may " + action + " it", ref);
             case WINDOW_PASSED -> replies.reject(sender, ErrorCode.EDIT_WINDOW_PASSED, "a message may only be "
-                    + action + "ed within " + limits.editWindow().toSeconds() + " seconds of sending it", ref);
+                    + (change.isDeletion() ? "deleted" : "edited") + " within " + limits.editWindow().toSeconds()
+                    + " seconds of sending it", ref);
             case ALREADY_DELETED -> replies.reject(sender, ErrorCode.ALREADY_DELETED, "the message was deleted", ref);
         }
     }

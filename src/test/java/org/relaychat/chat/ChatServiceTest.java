@@ -1116,8 +1116,10 @@ class ChatServiceTest {
         history.age(recent, Duration.ofMinutes(4));
         drainAll(ana, bob);
 
-        assertRefused(ana, ErrorCode.EDIT_WINDOW_PASSED, "e1", "event", "edit_message", "id", old, "message", "new");
-        assertRefused(ana, ErrorCode.EDIT_WINDOW_PASSED, "x1", "event", "delete_message", "id", old);
+        assertEquals("a message may only be edited within 300 seconds of sending it", assertRefused(ana,
+                ErrorCode.EDIT_WINDOW_PASSED, "e1", "event", "edit_message", "id", old, "message", "new").getString("message"));
+        assertEquals("a message may only be deleted within 300 seconds of sending it", assertRefused(ana,
+                ErrorCode.EDIT_WINDOW_PASSED, "x1", "event", "delete_message", "id", old).getString("message"));
         bob.assertNothing();
 
         ana.send("event", "edit_message", "id", recent, "message", "newer", "ref", "e2");
@@ -1210,12 +1212,14 @@ class ChatServiceTest {
     }
 
     /** Sends the frame with the ref and asserts that its one answer is that error. */
-    private static void assertRefused(Client sender, ErrorCode code, String ref, Object... fields) {
+    private static JsonObject assertRefused(Client sender, ErrorCode code, String ref, Object... fields) {
         Object[] frame = Arrays.copyOf(fields, fields.length + 2);
         frame[fields.length] = "ref";
         frame[fields.length + 1] = ref;
         sender.send(frame);
-        assertError(sender.only("error"), code, ref);
+        JsonObject error = sender.only("error");
+        assertError(error, code, ref);
+        return error;
     }
 
     private static void assertError(JsonObject event, ErrorCode code, String ref) {
