@@ -3,6 +3,13 @@ package org.relaychat.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.relaychat.it.ClusterNodes.WAIT;
+import static org.relaychat.it.ClusterNodes.awaitPresence;
+import static org.relaychat.it.ClusterNodes.awaitReady;
+import static org.relaychat.it.ClusterNodes.collectUntil;
+import static org.relaychat.it.ClusterNodes.history;
+import static org.relaychat.it.ClusterNodes.join;
+import static org.relaychat.it.ClusterNodes.sendMessages;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -11,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -22,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,8 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two Payara Micro nodes in cluster mode, sharing the test PostgreSQL database and the Redis that
- * the build starts, a single server or a Redis Cluster ({@link TestRedis}): rooms, presence and
+ * Two nodes in cluster mode, on Payara Micro or WildFly ({@link ClusterNodes}), sharing the test
+ * PostgreSQL database and the Redis that the build starts, a single server or a Redis Cluster ({@link TestRedis}): rooms, presence and
  * direct messages span them, a node receives only what its own connections need, a node that
  * crashes loses nothing its clients cannot fetch from the other, and a Redis restart delays what
  * crosses between the nodes but loses nothing stored. The last test kills node B.
@@ -40,46 +45,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final TestRedis REDIS = TestRedis.fromSystemProperties();
     /** Names of this run's own, since the database and Redis outlive a single test run. */
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
-    private static PayaraMicroProcess nodeA;
-    private static PayaraMicroProcess nodeB;
+    private static ChatNode nodeA;
+    private static ChatNode nodeB;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        CompletableFuture<PayaraMicroProcess> a = CompletableFuture.supplyAsync(() -> start("a"));
-        CompletableFuture<PayaraMicroProcess> b = CompletableFuture.supplyAsync(() -> start("b"));
-        nodeA = a.join();
-        nodeB = b.join();
-        awaitReady(nodeA, true);
-        awaitReady(nodeB, true);
-    }
-
-    private static PayaraMicroProcess start(String node) {
-        try {
-            return PayaraMicroProcess.start("cluster-" + node,
-                    List.of("--addLibs", "target/postgresql.jar",
-                            "--postbootcommandfile", "target/postgres/post-boot.asadmin"),
-                    List.of("-Dchat.cluster.mode=redis", "-Dchat.redis.uri=" + REDIS.uri(),
-                            "-Dchat.redis.key-prefix=relay-" + RUN, "-Dchat.cluster.node-id=" + node,
-                            "-Dchat.cluster.node-ttl-seconds=3", "-Dchat.rate-limit.per-second=1000",
-                            "-Dchat.rate-limit.burst=2000"));
-        } catch (Exception e) {
-            throw new IllegalStateException("node " + node + " did not start", e);
-        }
+        List<ChatNode> nodes = ClusterNodes.startTwo("cluster", REDIS.uri(), RUN);
+        nodeA = nodes.get(0);
+        nodeB = nodes.get(1);
     }
 
     @AfterAll
     static void stopNodes() throws Exception {
-        for (PayaraMicroProcess node : new PayaraMicroProcess[] {nodeA, nodeB}) {
-            if (node != null) {
-                node.close();
-            }
-        }
+        ClusterNodes.stop(nodeA, nodeB);
     }
 
     @Test
@@ -195,9 +178,8 @@ class ClusterIT {
     }
 
     /** One sample without labels from a node's {@code /api/metrics}. */
-    private static double metric(PayaraMicroProcess node, String name) throws Exception {
-        URI metrics = URI.create(node.endpoint().toString().replace("ws://", "http://").replace("/ws", "/api/metrics"));
-        String text = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+    private static double metric(ChatNode node, String name) throws Exception {
+        String text = HTTP.send(HttpRequest.newBuilder(node.metrics()).build(), HttpResponse.BodyHandlers.ofString()).body();
         return text.lines().filter(line -> line.startsWith(name + " ")).findFirst()
                 .map(line -> Double.parseDouble(line.substring(name.length() + 1)))
                 .orElseThrow(() -> new AssertionError(name + " not in " + text));
@@ -317,76 +299,5 @@ class ClusterIT {
         if ("user_left".equals(event.getString("event")) && room.equals(event.getString("room"))) {
             left.add(event.getString("client_id"));
         }
-    }
-
-    /** Joins each client to {@code room} in turn, waiting for the ack of each join. */
-    private static void join(String room, ChatClient... clients) throws Exception {
-        for (ChatClient client : clients) {
-            client.send("join_room", "room", room, "ref", "join-" + room);
-            client.await(e -> "ack".equals(e.getString("event")) && ("join-" + room).equals(e.getString("ref")),
-                    "ack of the join");
-        }
-    }
-
-    /** Asks for presence until it lists exactly {@code clientIds}. */
-    private static void awaitPresence(ChatClient client, String room, Set<String> clientIds) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            client.send("presence", "room", room, "ref", "p");
-            JsonObject presence = client.await("presence");
-            return presence.getJsonArray("members").getValuesAs(JsonObject.class).stream()
-                    .map(member -> member.getString("client_id")).collect(Collectors.toSet()).equals(clientIds);
-        });
-    }
-
-    /** Sends room messages one after the other, keeping their ids and those of the room messages received meanwhile. */
-    private static void sendMessages(ChatClient client, String room, String text, int count, List<Long> acked,
-            List<Long> received) throws Exception {
-        for (int i = 0; i < count; i++) {
-            client.send("room_message", "room", room, "message", text + " " + i, "ref", text + i);
-            acked.add(client.await(event -> {
-                if ("room_message".equals(event.getString("event")) && room.equals(event.getString("room"))) {
-                    received.add(event.getJsonNumber("id").longValue());
-                }
-                return "ack".equals(event.getString("event")) && event.containsKey("id");
-            }, "ack with id").getJsonNumber("id").longValue());
-        }
-    }
-
-    /** Takes the room messages a client receives into {@code seen} until it has every one of {@code wanted}. */
-    private static void collectUntil(ChatClient client, String room, List<Long> seen, List<Long> wanted)
-            throws Exception {
-        await().atMost(WAIT).until(() -> {
-            for (JsonObject event : client.takeReceived()) {
-                if ("room_message".equals(event.getString("event")) && room.equals(event.getString("room"))) {
-                    seen.add(event.getJsonNumber("id").longValue());
-                }
-            }
-            return seen.containsAll(wanted);
-        });
-    }
-
-    /** Every id of the room's history after {@code after} (all when null), paging as a client resumes. */
-    private static List<Long> history(ChatClient client, String room, Long after) throws Exception {
-        List<Long> ids = new ArrayList<>();
-        long from = after == null ? 0 : after;
-        boolean more = true;
-        while (more) {
-            client.send("history", "room", room, "after", from, "limit", 50, "ref", "h" + from);
-            JsonObject page = client.await("history");
-            for (JsonObject message : page.getJsonArray("messages").getValuesAs(JsonObject.class)) {
-                from = message.getJsonNumber("id").longValue();
-                ids.add(from);
-            }
-            more = page.getBoolean("has_more");
-        }
-        return ids;
-    }
-
-    private static void awaitReady(PayaraMicroProcess node, boolean ready) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(node.health("ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return (response.statusCode() == 200) == ready;
-        });
     }
 }

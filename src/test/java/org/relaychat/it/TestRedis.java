@@ -86,17 +86,18 @@ final class TestRedis {
 
     /** Stops the server, or every node of the cluster, and returns once their ports are free. */
     void stop() throws Exception {
-        redisSh(cluster ? "cluster-stop" : "stop", List.of());
+        script(cluster ? "cluster-stop" : "stop", dir, List.of());
     }
 
     /** Starts it again, empty; a cluster is back, the same cluster, once every node says it is ok. */
     void start() throws Exception {
         List<String> arguments = new ArrayList<>(ports);
         arguments.addAll(busPorts);
-        redisSh(cluster ? "cluster-start" : "start", arguments);
+        script(cluster ? "cluster-start" : "start", dir, arguments);
     }
 
-    private void redisSh(String action, List<String> arguments) throws Exception {
+    /** Runs {@code redis.sh ACTION DIR ARGUMENTS...} and fails unless it succeeds in time. */
+    static void script(String action, String dir, List<String> arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT, action, dir));
         command.addAll(arguments);
         Process script = new ProcessBuilder(command).inheritIO().start();
