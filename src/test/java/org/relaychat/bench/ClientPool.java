@@ -36,6 +36,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
 
     private final List<InetSocketAddress> servers;
     private final String path;
+    private final String namePrefix;
     private final int sources;
     private final boolean batched;
     private final List<BenchLoop> loops = new ArrayList<>();
@@ -56,12 +57,16 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private volatile LoadSink sink = (socket, sent, publisher) -> { };
 
     ClientPool(URI endpoint, int sources, int threads) {
-        this(List.of(endpoint), sources, threads, false);
+        this(List.of(endpoint), sources, threads, false, "b");
     }
 
-    /** With {@code batched}, every socket offers the subprotocol {@code relay.batch}. */
-    ClientPool(List<URI> endpoints, int sources, int threads, boolean batched) {
+    /**
+     * With {@code batched}, every socket offers the subprotocol {@code relay.batch}; socket i is
+     * named {@code namePrefix} followed by i.
+     */
+    ClientPool(List<URI> endpoints, int sources, int threads, boolean batched, String namePrefix) {
         this.batched = batched;
+        this.namePrefix = namePrefix;
         this.servers = endpoints.stream()
                 .map(endpoint -> new InetSocketAddress(ipv4(endpoint.getHost()), endpoint.getPort())).toList();
         this.path = endpoints.get(0).getRawPath();
@@ -114,7 +119,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
             InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + i % sources), 0);
             try {
                 BenchSocket socket = new BenchSocket(i, loop, this, local, servers.get(i % servers.size()),
-                        path + "?name=b" + i, batched);
+                        path + "?name=" + namePrefix + i, batched);
                 sockets.add(socket);
                 loop.register(socket);
             } catch (IOException e) {

@@ -8,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,13 +22,18 @@ import org.HdrHistogram.Recorder;
  * Room fan-out ({@code rooms}: each room's publishers send {@code room_message}) or broadcast
  * ({@code broadcast}: one room of all clients, whose publishers send {@code broadcast}). Every
  * message carries its send time; each member that gets it records the latency. With
- * {@code --spread ws://...} the clients alternate between the two endpoints (two nodes of a cluster):
- * with an even number of members per room, the publishers are on the first node and the last member,
- * whose arrivals pace the closed loop, on the second.
+ * {@code --spread ws://...[,ws://...]} the clients are dealt round robin over the main endpoint and
+ * the listed ones (nodes of a cluster): client i goes to endpoint i modulo their number. With one
+ * listed endpoint and an even number of members per room, the publishers are on the first node and
+ * the last member, whose arrivals pace the closed loop, on the second; with three endpoints and 50
+ * members, a room's publisher and its last member are on two different nodes, which change from room
+ * to room. {@code --tag T} names the rooms {@code bench-T0, bench-T1, ...} and the clients
+ * {@code bT0, bT1, ...}, so that load generators running at once keep to rooms and users of their own.
  */
 final class FanoutScenario implements ClientPool.LoadSink {
 
     private final List<URI> endpoints;
+    private final String tag;
     private final boolean broadcast;
     private final int rooms;
     private final int members;
@@ -57,8 +63,8 @@ final class FanoutScenario implements ClientPool.LoadSink {
     private volatile long sendUntil = Long.MAX_VALUE;
 
     FanoutScenario(URI endpoint, String scenario, Map<String, String> options) {
-        this.endpoints = options.containsKey("spread") ? List.of(endpoint, URI.create(options.get("spread")))
-                : List.of(endpoint);
+        this.endpoints = endpoints(endpoint, options.getOrDefault("spread", ""));
+        this.tag = options.getOrDefault("tag", "");
         this.broadcast = scenario.equals("broadcast");
         this.rooms = broadcast ? 1 : intOption(options, "rooms", 10);
         this.members = broadcast ? intOption(options, "clients", 100) : intOption(options, "members", 10);
@@ -81,9 +87,20 @@ final class FanoutScenario implements ClientPool.LoadSink {
         }
     }
 
+    /** The main endpoint, then those of {@code --spread}, a comma-separated list. */
+    private static List<URI> endpoints(URI endpoint, String spread) {
+        List<URI> endpoints = new ArrayList<>(List.of(endpoint));
+        for (String other : spread.split(",")) {
+            if (!other.isBlank()) {
+                endpoints.add(URI.create(other.strip()));
+            }
+        }
+        return List.copyOf(endpoints);
+    }
+
     JsonObject run() throws Exception {
         int clients = rooms * members;
-        try (ClientPool clientPool = new ClientPool(endpoints, sources, threads, batched)) {
+        try (ClientPool clientPool = new ClientPool(endpoints, sources, threads, batched, "b" + tag)) {
             pool = clientPool;
             pool.sink(this);
             double connectSeconds = pool.connect(clients, inFlight, 300);
@@ -112,7 +129,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
     }
 
     private String room(int r) {
-        return "bench-" + r;
+        return "bench-" + tag + r;
     }
 
     private void publish(int publisher, long sentNanos) {
