@@ -6,6 +6,9 @@
       NAME.after.NODE, NAME.channels)
   cluster.py field RESULTS NAME KEY
       prints KEY of the result of NAME's first load generator
+  cluster.py subscriptions plain|sharded PORT...
+      prints one JSON line: Redis's own view of the room channels (how many have 1, 2, 3... subscribers)
+      and how many user channels have subscribers, from PUBSUB (on each shard of a Redis Cluster)
   cluster.py report RESULTS --started ... --quick yes|no
       prints the Markdown report
 """
@@ -13,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import socket
 import sys
 
 NODES = "abc"
@@ -31,9 +35,45 @@ def series(path):
     return values
 
 
+def redis(port, *args):
+    """One command to the Redis on 127.0.0.1:PORT, its reply decoded (RESP 2)."""
+    with socket.create_connection(("127.0.0.1", int(port)), timeout=5) as s:
+        s.sendall(("*%d\r\n" % len(args) + "".join("$%d\r\n%s\r\n" % (len(a.encode()), a) for a in args)).encode())
+        f = s.makefile("rb")
+
+        def reply():
+            line = f.readline().rstrip(b"\r\n").decode()
+            kind, rest = line[:1], line[1:]
+            if kind == "-":
+                raise RuntimeError(rest)
+            if kind == ":":
+                return int(rest)
+            if kind == "$":
+                return None if int(rest) < 0 else f.read(int(rest) + 2)[:-2].decode()
+            if kind == "*":
+                return [reply() for _ in range(int(rest))]
+            return rest
+
+        return reply()
+
+
+def subscriptions(mode, ports):
+    """How many room channels have 1, 2, 3... subscribers, and how many user channels have any."""
+    channels, numsub = ("SHARDCHANNELS", "SHARDNUMSUB") if mode == "sharded" else ("CHANNELS", "NUMSUB")
+    rooms, users = {}, 0
+    for port in ports:
+        names = redis(port, "PUBSUB", channels, "relay:room:*")
+        counts = redis(port, "PUBSUB", numsub, *names) if names else []
+        for n in counts[1::2]:
+            rooms[n] = rooms.get(n, 0) + 1
+        users += len(redis(port, "PUBSUB", channels, "relay:user:*"))
+    return {"rooms": {str(k): rooms[k] for k in sorted(rooms)}, "users": users}
+
+
 def cluster_metrics(out, name):
     """What each node's cluster series did between the scrapes before and after NAME."""
     channels = {node: [] for node in NODES}
+    in_redis = []
     polled = os.path.join(out, "metrics", name + ".channels")
     if os.path.exists(polled):
         for line in open(polled):
@@ -41,6 +81,8 @@ def cluster_metrics(out, name):
             m = SERIES.match(text)
             if node in channels and m:
                 channels[node].append(int(float(m.group(3))))
+            elif node == "redis" and text.startswith("{") and "rooms" in json.loads(text):
+                in_redis.append(json.loads(text))
     nodes = {}
     for node in NODES:
         before = series(os.path.join(out, "metrics", f"{name}.before.{node}"))
@@ -67,7 +109,12 @@ def cluster_metrics(out, name):
             "round_trip_sum_seconds": delta("relay_cluster_redis_round_trip_seconds_sum"),
             "round_trip_buckets": buckets,
         }
-    return nodes
+    after = os.path.join(out, "metrics", name + ".left")
+    # Redis's own view: when most subscriptions were in place, and once the clients had gone.
+    seen = {"during": max(in_redis, key=lambda r: sum(int(k) * v for k, v in r["rooms"].items()) + r["users"],
+                          default=None),
+            "after": json.load(open(after)) if os.path.exists(after) and os.path.getsize(after) else None}
+    return nodes, seen
 
 
 def record(results, out, name, generators):
@@ -79,7 +126,7 @@ def record(results, out, name, generators):
         except (OSError, ValueError) as e:
             line["results"][generator] = {"error": str(e)}
     if "-node-" not in name:
-        line["cluster"] = cluster_metrics(out, name)
+        line["cluster"], line["redis"] = cluster_metrics(out, name)
     with open(results, "a") as f:
         f.write(json.dumps(line) + "\n")
 
@@ -158,25 +205,35 @@ def report(results, a):
         say()
 
     say("The nodes' cluster series over each Relay run (published and received: the change over the run; "
-        "channels: the most seen during it; the Redis round trip: from a publish to Redis's confirmation, "
-        "_sum / _count over the three nodes).")
+        "channels: the most each node counted during it; the Redis round trip: from a publish to Redis's "
+        "confirmation, _sum / _count over the three nodes), and Redis's own view from PUBSUB: the room "
+        "channels by number of subscribed nodes when most were subscribed, and the room and user channels "
+        "still subscribed 5 s after the clients had gone (both should be 0).")
     say()
-    say("| run | published by A / B / C | received by A / B / C | duplicates | channels A / B / C | Redis round trip, mean |")
-    say("|---|---|---|---|---|---|")
+    say("| run | published by A / B / C | received by A / B / C | duplicates | channels A / B / C "
+        "| Redis round trip, mean | room channels in Redis by nodes subscribed | left subscribed (rooms, users) |")
+    say("|---|---|---|---|---|---|---|---|")
     for name, r in runs.items():
         nodes = r.get("cluster")
         if not nodes:
             continue
         if any("error" in n for n in nodes.values()):
-            say(f"| {name} | no metrics | | | | |")
+            say(f"| {name} | no metrics | | | | | | |")
             continue
         mean, count = round_trip(nodes)
+
         def each(key):
             return " / ".join(format(nodes[n][key], ",") if nodes[n][key] is not None else "-" for n in NODES)
 
         publishes = f"{mean} ms ({count:,} publishes)" if mean is not None else ""
+        seen = r.get("redis") or {}
+        during = seen.get("during")
+        by_nodes = ", ".join(f"{v} with {k}" for k, v in during["rooms"].items()) if during else "-"
+        after = seen.get("after")
+        left = f"{sum(after['rooms'].values())}, {after['users']}" if after and "rooms" in after else "-"
         say(f"| {name} | {each('published')} | {each('received')} "
-            f"| {sum(nodes[n]['duplicate'] for n in NODES)} | {each('channels_max')} | {publishes} |")
+            f"| {sum(nodes[n]['duplicate'] for n in NODES)} | {each('channels_max')} | {publishes} "
+            f"| {by_nodes} | {left} |")
     say()
 
     say("What a hop through Redis costs: the same scenario spread over A, B and C against all on node A "
@@ -204,6 +261,8 @@ def main():
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "record":
         record(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif command == "subscriptions":
+        print(json.dumps(subscriptions(sys.argv[2], sys.argv[3:])))
     elif command == "field":
         field(*sys.argv[2:5])
     elif command == "report":

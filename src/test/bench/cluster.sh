@@ -14,7 +14,9 @@
 #       at peak and at half the smaller Relay peak.
 # For every Relay scenario it scrapes /api/metrics of the three nodes before and after (events
 # published, received from other nodes and duplicate, the Redis round trip) and every second
-# during the run (channels subscribed). Nothing is pinned: the nodes, PostgreSQL, Redis, Node and
+# during the run (channels subscribed), and asks Redis (PUBSUB) during the run how many nodes
+# subscribe to each room channel and 5 s after it which channels are still subscribed. Every
+# scenario starts measuring once the announcements of its joins have arrived. Nothing is pinned: the nodes, PostgreSQL, Redis, Node and
 # the load generators share the machine's cores. Prints a Markdown report (also in
 # target/bench-cluster/report.md) and writes every scenario's JSON line to
 # target/bench-cluster/results.jsonl.
@@ -46,6 +48,11 @@ if [ $quick = yes ]; then
 else
     rooms=100 members=50 own_rooms_a=50 own_rooms=25 big_room=1500 warmup=5 seconds=10
 fi
+# Every scenario waits, after its joins, until nothing has arrived for a second (at most this
+# long): the joins' announcements are not measured. Spread over three nodes, a room of 1,500 has
+# at most 500 members on each node, so every join is announced (chat.room.membership-events-max-
+# members counts a node's own members): over a million deliveries before the first message.
+settle=180
 
 mvn -B -q ${MAVEN_ARGS:-} -DskipTests -DskipITs=false package test-compile dependency:unpack@postgres-binaries \
     dependency:unpack@redis-binaries dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
@@ -77,9 +84,11 @@ if [ $redis_cluster = yes ]; then
     bash src/test/redis/redis.sh cluster-start "$out/redis-cluster" "${redis_cluster_ports[@]}" \
         "${redis_cluster_buses[@]}" >&2
     redis_uri=$(printf 'redis://127.0.0.1:%s,127.0.0.1:%s,127.0.0.1:%s' "${redis_cluster_ports[@]}")
+    redis_mode=(sharded "${redis_cluster_ports[@]}")
 else
     bash src/test/redis/redis.sh start "$out/redis" "$redis_port" >&2
     redis_uri="redis://127.0.0.1:$redis_port"
+    redis_mode=(plain "$redis_port")
 fi
 # Payara Micro takes one post-boot file: the production settings, then the shared database.
 cat server-config/payara/post-boot-commands.asadmin "$out/postgres/post-boot.asadmin" > "$out/post-boot.asadmin"
@@ -117,13 +126,19 @@ snapshot() {
         curl -sf "http://127.0.0.1:${port[$node]}/api/metrics" > "$out/metrics/$1.$2.$node" || true
     done
 }
-# Every node's channel count, once a second, into $out/metrics/NAME.channels, until killed.
+# Redis's own view of the subscriptions (PUBSUB), one JSON line.
+redis_subscriptions() {
+    python3 src/test/bench/cluster.py subscriptions "${redis_mode[@]}" || echo '{"error":"PUBSUB failed"}'
+}
+# Every node's channel count and Redis's view, once a second, into $out/metrics/NAME.channels,
+# until $out/metrics/NAME.stop exists.
 poll_channels() {
-    while :; do
+    while [ ! -e "$out/metrics/$1.stop" ]; do
         for node in a b c; do
             printf '%s\t%s\n' "$node" "$(curl -sf "http://127.0.0.1:${port[$node]}/api/metrics" \
                 | grep '^relay_cluster_channels_subscribed' || true)"
         done
+        printf 'redis\t%s\n' "$(redis_subscriptions)"
         sleep 1
     done > "$out/metrics/$1.channels"
 }
@@ -134,20 +149,23 @@ begin() {
 }
 # finish NAME GENERATOR...: appends NAME's line, with the results of its load generators.
 finish() {
-    kill "$poller" && wait "$poller" 2>/dev/null || true
+    touch "$out/metrics/$1.stop"
+    wait "$poller" || true
     poller=''
     snapshot "$1" after
-    python3 src/test/bench/cluster.py record "$results" "$out" "$@"
-    # Let the servers close this scenario's sockets before the next one.
+    # Let the servers close this scenario's sockets before the next one; then no node should be
+    # subscribed to anything but the channel for everyone.
     sleep 5
+    redis_subscriptions > "$out/metrics/$1.left"
+    python3 src/test/bench/cluster.py record "$results" "$out" "$@"
 }
 # generate NAME GENERATOR ENDPOINT SCENARIO [OPTIONS...]: one load generator, its JSON line in
 # $out/runs/NAME.GENERATOR.json.
 generate() {
     local file="$out/runs/$1.$2.json"
     shift 2
-    java -Xms1g -Xmx1g -cp "$classpath" org.relaychat.bench.LoadGenerator "$@" --warmup "$warmup" \
-        --seconds "$seconds" > "$file" || echo '{"error":"the load generator failed"}' > "$file"
+    java -Xms1g -Xmx1g -cp "$classpath" org.relaychat.bench.LoadGenerator "$@" --settle "$settle" \
+        --warmup "$warmup" --seconds "$seconds" > "$file" || echo '{"error":"the load generator failed"}' > "$file"
 }
 # run NAME ENDPOINT SCENARIO [OPTIONS...]: one load generator, with the nodes' metrics around it.
 run() {

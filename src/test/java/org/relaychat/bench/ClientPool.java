@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -47,6 +48,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private final AtomicLong lateCloses = new AtomicLong();
     private final LongAdder textFrames = new LongAdder();
     private volatile boolean counting;
+    private volatile long lastFrameNanos = System.nanoTime();
     private final Map<Integer, AtomicInteger> closeCodes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private volatile boolean[] settled = new boolean[0];
@@ -180,6 +182,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
 
     @Override
     public void onTextFrame(BenchSocket socket) {
+        lastFrameNanos = System.nanoTime();
         if (counting) {
             textFrames.increment();
         }
@@ -188,6 +191,20 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     /** Counts text frames from now on, or stops counting them. */
     void countFrames(boolean on) {
         counting = on;
+    }
+
+    /**
+     * Waits until no socket has received a text frame for {@code quietMillis}, or until
+     * {@code timeoutSeconds} have passed; returns the seconds it waited.
+     */
+    double awaitQuiet(long quietMillis, double timeoutSeconds) {
+        long start = System.nanoTime();
+        long deadline = start + (long) (timeoutSeconds * 1e9);
+        long quiet = TimeUnit.MILLISECONDS.toNanos(quietMillis);
+        while (System.nanoTime() - lastFrameNanos < quiet && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Text frames received by all sockets while counting. */

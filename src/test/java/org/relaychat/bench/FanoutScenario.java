@@ -29,6 +29,8 @@ import org.HdrHistogram.Recorder;
  * members, a room's publisher and its last member are on two different nodes, which change from room
  * to room. {@code --tag T} names the rooms {@code bench-T0, bench-T1, ...} and the clients
  * {@code bT0, bT1, ...}, so that load generators running at once keep to rooms and users of their own.
+ * {@code --settle S} waits, after the joins, until no client has received anything for a second (at
+ * most S seconds) before the first message: the joins' announcements are then not measured.
  */
 final class FanoutScenario implements ClientPool.LoadSink {
 
@@ -42,6 +44,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
     private final int window;
     private final double warmupSeconds;
     private final double seconds;
+    private final double settleSeconds;
     private final int drainSeconds;
     private final int slowIndex;
     private final String padding;
@@ -73,6 +76,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
         this.window = intOption(options, "window", 4);
         this.warmupSeconds = doubleOption(options, "warmup", 3);
         this.seconds = doubleOption(options, "seconds", 10);
+        this.settleSeconds = doubleOption(options, "settle", 0);
         this.drainSeconds = intOption(options, "drain", 30);
         // A slow member is neither a publisher nor the last member, whose arrivals pace the publishers.
         this.slowIndex = intOption(options, "slow", 0) > 0 ? publishersPerRoom : -1;
@@ -110,6 +114,8 @@ final class FanoutScenario implements ClientPool.LoadSink {
             if (!broadcast && !pool.joinAll(i -> room(i / members), 120)) {
                 throw new IllegalStateException("not every client could join its room");
             }
+            // The joins' announcements (user_joined) still on their way are not part of the load.
+            double settled = settleSeconds > 0 ? pool.awaitQuiet(1000, settleSeconds) : 0;
             if (slowIndex >= 0) {
                 pool.sockets().get(slowIndex).pause();
             }
@@ -124,7 +130,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
             }
             LockSupport.parkNanos(Math.max(0, sendUntil - System.nanoTime()));
             long drained = drain();
-            return result(clients, connectSeconds, drained);
+            return result(clients, connectSeconds, settled, drained);
         }
     }
 
@@ -215,7 +221,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
         return System.nanoTime() - start;
     }
 
-    private JsonObject result(int clients, double connectSeconds, long drainedNanos) {
+    private JsonObject result(int clients, double connectSeconds, double settledSeconds, long drainedNanos) {
         Histogram latencies = latency.getIntervalHistogram();
         long expected = expected();
         long total = 0;
@@ -231,6 +237,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
                 .add("load_cpu_percent", ownCpu.percent())
                 .add("slow_consumers", slowIndex >= 0 ? 1 : 0)
                 .add("connect_seconds", Math.round(connectSeconds * 100) / 100.0)
+                .add("settle_seconds", Math.round(settledSeconds * 100) / 100.0)
                 .add("seconds", seconds).add("sent", total).add("sent_measured", measuredSent.sum())
                 .add("sent_per_second", Math.round(measuredSent.sum() / seconds))
                 .add("delivered_measured", measuredDelivered.sum())

@@ -25,6 +25,8 @@ import java.util.Map;
  * {@code --spread ws://b/ws,ws://c/ws}, deals the clients round robin over the main endpoint and the
  * listed ones (client i on endpoint i modulo their number). {@code --tag T} gives the rooms and
  * clients names of their own, for load generators that run at the same time against one cluster.
+ * {@code --settle S} waits up to S seconds after the joins until nothing arrives any more (the
+ * announcements of a join storm), so that the measured load starts on quiet servers.
  * {@code --batch 1} makes every client offer the subprotocol {@code relay.batch} and read frames of
  * several events; the result gives the load generator's own share of its core
  * ({@code load_cpu_percent}). Examples:
