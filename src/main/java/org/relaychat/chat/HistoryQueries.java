@@ -1,12 +1,8 @@
 package org.relaychat.chat;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.Connection;
 import org.relaychat.delivery.Dispatcher;
@@ -27,10 +23,8 @@ import org.relaychat.protocol.ServerEventEncoder;
  */
 final class HistoryQueries {
 
-    private static final Logger LOG = Logger.getLogger(HistoryQueries.class.getName());
-
     private final MessageHistory history;
-    private final Executor reads;
+    private final DatabaseWork database;
     private final Dispatcher dispatcher;
     private final Replies replies;
     private final Limits limits;
@@ -39,7 +33,7 @@ final class HistoryQueries {
     HistoryQueries(MessageHistory history, Executor reads, Dispatcher dispatcher, Replies replies, Limits limits,
             int historyOnJoin) {
         this.history = history;
-        this.reads = reads;
+        this.database = new DatabaseWork(reads);
         this.dispatcher = dispatcher;
         this.replies = replies;
         this.limits = limits;
@@ -94,20 +88,6 @@ final class HistoryQueries {
     }
 
     private <T> void read(Supplier<T> query, Consumer<T> answer, Runnable unavailable) {
-        CompletableFuture<T> result;
-        try {
-            result = CompletableFuture.supplyAsync(query, reads);
-        } catch (RejectedExecutionException busy) {
-            unavailable.run();
-            return;
-        }
-        result.whenComplete((value, failure) -> {
-            if (failure != null) {
-                LOG.log(Level.WARNING, "A read from the message store failed", failure);
-                unavailable.run();
-            } else {
-                answer.accept(value);
-            }
-        });
+        database.run(query, answer, unavailable);
     }
 }

@@ -24,6 +24,7 @@ public class ChatConfig {
     private List<String> allowedOrigins;
     private Optional<URI> publicUrl;
     private int historyOnJoin;
+    private FileLimits fileLimits;
 
     protected ChatConfig() {
         // for the CDI proxy
@@ -51,7 +52,10 @@ public class ChatConfig {
             @ConfigProperty(name = "chat.history.on-join") int historyOnJoin,
             @ConfigProperty(name = "chat.room.max-per-connection") int maxRoomsPerConnection,
             @ConfigProperty(name = "chat.room.max-per-node") int maxRoomsPerNode,
-            @ConfigProperty(name = "chat.direct.max-per-hour") int directMessagesPerHour) {
+            @ConfigProperty(name = "chat.direct.max-per-hour") int directMessagesPerHour,
+            @ConfigProperty(name = "chat.files.max-bytes") long fileMaxBytes,
+            @ConfigProperty(name = "chat.files.uploads-per-hour") int uploadsPerHour,
+            @ConfigProperty(name = "chat.files.unattached-minutes") long unattachedMinutes) {
         this.defaultRoom = NO_ROOM.equalsIgnoreCase(defaultRoom.strip())
                 ? Optional.empty() : Optional.of(defaultRoom.strip());
         // Read as one string: not every server's config producer injects Optional<List<String>>.
@@ -64,6 +68,7 @@ public class ChatConfig {
                 Duration.ofSeconds(pongTimeoutSeconds), ratePerSecond, rateBurst, rateMaxStrikes,
                 maxRoomNameLength, membershipEventsMaxMembers, outboundMaxBytes, historyMaxLimit,
                 maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour);
+        this.fileLimits = new FileLimits(fileMaxBytes, uploadsPerHour, Duration.ofMinutes(unattachedMinutes));
     }
 
     /** The room every connection joins on connect, if any. */
@@ -88,5 +93,9 @@ public class ChatConfig {
 
     public Limits limits() {
         return limits;
+    }
+
+    public FileLimits fileLimits() {
+        return fileLimits;
     }
 }

@@ -14,9 +14,9 @@ public final class MessageEvents {
     public static ChatMessage of(StoredMessage message) {
         return message.isRoomMessage()
                 ? new ServerEvent.RoomMessagePosted(message.id(), message.text(), message.from(), message.user(),
-                        message.room(), message.at())
+                        message.room(), message.at(), message.attachments())
                 : new ServerEvent.DirectMessageSent(message.id(), message.text(), message.from(), message.user(),
-                        message.to(), message.at());
+                        message.to(), message.at(), message.attachments());
     }
 
     public static List<ChatMessage> of(List<StoredMessage> messages) {

@@ -20,4 +20,16 @@ public final class Conversation {
         String second = inOrder ? userB : userA;
         return "dm:" + first.length() + ':' + first + ':' + second;
     }
+
+    /** Whether {@code conversation} is a direct conversation that {@code user} is one of the two of. */
+    public static boolean isBetween(String conversation, String user) {
+        if (!conversation.startsWith("dm:")) {
+            return false;
+        }
+        int colon = conversation.indexOf(':', 3);
+        int firstLength = Integer.parseInt(conversation.substring(3, colon));
+        String first = conversation.substring(colon + 1, colon + 1 + firstLength);
+        String second = conversation.substring(colon + 2 + firstLength);
+        return user.equals(first) || user.equals(second);
+    }
 }

@@ -35,6 +35,10 @@ public class MessageRow {
     @Column(nullable = false, length = 16000)
     private String body;
 
+    /** The files as a JSON array ({@link AttachmentsColumn}); null when there are none. */
+    @Column(length = 4000)
+    private String attachments;
+
     /** OffsetDateTime rather than Instant: Jakarta Persistence maps Instant only from version 3.2. */
     @Column(name = "created_at", nullable = false)
     private OffsetDateTime createdAt;
@@ -52,9 +56,11 @@ public class MessageRow {
         this.sender = draft.user();
         this.body = draft.text();
         this.createdAt = createdAt.atOffset(ZoneOffset.UTC);
+        this.attachments = AttachmentsColumn.write(draft.attachments());
     }
 
     StoredMessage toMessage() {
-        return new StoredMessage(id, room, recipient, senderClientId, sender, body, createdAt.toInstant());
+        return new StoredMessage(id, room, recipient, senderClientId, sender, body, createdAt.toInstant(),
+                AttachmentsColumn.read(attachments));
     }
 }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.relaychat.files.Attachment;
 
 /** The Jakarta Persistence operations on stored messages, one transaction each. */
 @ApplicationScoped
@@ -38,6 +39,11 @@ public class MessageStore {
             MessageRow row = new MessageRow(++id, draft, now);
             entityManager.persist(row);
             rows.add(row);
+            // Its files now live and die with it (retention, deletion).
+            for (Attachment file : draft.attachments()) {
+                entityManager.createNativeQuery("UPDATE chat_file SET message_id = ?1 WHERE id = ?2")
+                        .setParameter(1, id).setParameter(2, file.id()).executeUpdate();
+            }
         }
         entityManager.flush();
         return rows.stream().map(MessageRow::toMessage).toList();

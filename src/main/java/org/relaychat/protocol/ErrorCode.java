@@ -16,6 +16,8 @@ public enum ErrorCode {
     SERVER_FULL,
     /** A per-client limit other than the frame rate, such as the rooms one connection may be in. */
     LIMIT_EXCEEDED,
+    /** No such file, or none the client may use or read; the two are not told apart. */
+    NOT_FOUND,
     /** The message could not be stored; nothing was delivered and the client may retry. */
     UNAVAILABLE;
 

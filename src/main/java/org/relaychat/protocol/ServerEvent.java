@@ -3,6 +3,7 @@ package org.relaychat.protocol;
 import jakarta.json.stream.JsonGenerator;
 import java.time.Instant;
 import java.util.List;
+import org.relaychat.files.Attachment;
 
 /**
  * Every event the server sends, one record per row of the protocol's server table. Each writes its
@@ -79,23 +80,34 @@ public sealed interface ServerEvent {
         Instant timestamp();
     }
 
-    record RoomMessagePosted(long id, String message, String from, String user, String room, Instant timestamp)
-            implements ChatMessage {
+    /** A room message; {@code attachments} are the files it carries, none for most. */
+    record RoomMessagePosted(long id, String message, String from, String user, String room, Instant timestamp,
+            List<Attachment> attachments) implements ChatMessage {
+        public RoomMessagePosted(long id, String message, String from, String user, String room, Instant timestamp) {
+            this(id, message, from, user, room, timestamp, List.of());
+        }
+
         @Override
         public void writeFields(JsonGenerator json) {
             json.write("event", "room_message").write("id", id).write("message", message).write("from", from)
                     .write("user", user).write("room", room);
             Json.timestamp(json, timestamp);
+            Json.attachments(json, attachments);
         }
     }
 
-    record DirectMessageSent(long id, String message, String from, String user, String to, Instant timestamp)
-            implements ChatMessage {
+    record DirectMessageSent(long id, String message, String from, String user, String to, Instant timestamp,
+            List<Attachment> attachments) implements ChatMessage {
+        public DirectMessageSent(long id, String message, String from, String user, String to, Instant timestamp) {
+            this(id, message, from, user, to, timestamp, List.of());
+        }
+
         @Override
         public void writeFields(JsonGenerator json) {
             json.write("event", "direct_message").write("id", id).write("message", message).write("from", from)
                     .write("user", user).write("to", to);
             Json.timestamp(json, timestamp);
+            Json.attachments(json, attachments);
         }
     }
 
@@ -182,6 +194,26 @@ public sealed interface ServerEvent {
         }
     }
 
+    /** Where to send the bytes of one file, once, before {@code expiresAt}; at most {@code maxBytes}. */
+    record UploadSlot(String ref, String file, String url, Instant expiresAt, long maxBytes) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "upload_slot").write("file", file).write("url", url)
+                    .write("expires_at", Timestamps.format(expiresAt)).write("max_bytes", maxBytes);
+            Json.ref(json, ref);
+        }
+    }
+
+    /** Where to fetch one file until {@code expiresAt}. */
+    record DownloadReady(String ref, String file, String url, Instant expiresAt) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "download").write("file", file).write("url", url)
+                    .write("expires_at", Timestamps.format(expiresAt));
+            Json.ref(json, ref);
+        }
+    }
+
     /** One entry of a {@code presence} member list. */
     record Member(String clientId, String user) {
     }
@@ -199,6 +231,19 @@ public sealed interface ServerEvent {
 
         static void timestamp(JsonGenerator json, Instant timestamp) {
             json.write("timestamp", Timestamps.format(timestamp));
+        }
+
+        /** The files of a message; the field is left out when there are none. */
+        static void attachments(JsonGenerator json, List<Attachment> attachments) {
+            if (attachments.isEmpty()) {
+                return;
+            }
+            json.writeStartArray("attachments");
+            for (Attachment file : attachments) {
+                json.writeStartObject().write("id", file.id()).write("name", file.name()).write("size", file.size())
+                        .write("type", file.type()).writeEnd();
+            }
+            json.writeEnd();
         }
 
         static void ref(JsonGenerator json, String ref) {

@@ -46,7 +46,7 @@ class DatabaseReadsSaturatedTest {
     void connect() {
         ChatRegistry registry = new ChatRegistry();
         cut = new ChatService(registry, new StalledReads(), Limits.defaults(), Optional.of("general"), 0,
-                new RoomAccess(), StandaloneChat.dispatcher(registry), reads);
+                new RoomAccess(), StandaloneChat.dispatcher(registry), reads, FileAccess.NONE);
         anaTransport = new RecordingTransport() {
             @Override
             public void sendText(String text, Consumer<Throwable> done) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -599,6 +600,59 @@ class ClientFrameDecoderTest {
     @Test
     void decoderAcceptsEveryTextFrame() {
         assertEquals(true, cut.willDecode("anything at all"));
+    }
+
+    // --- files -------------------------------------------------------------------------------
+
+    @Test
+    void aMessageMayCarryFilesAndThenNoText() {
+        assertEquals(new SendRoomMessage("m", "lobby", "", List.of("Xq3_a-1", "b2")),
+                cut.decode(json("{'event':'room_message','room':'lobby','attachments':['Xq3_a-1','b2'],'ref':'m'}")));
+        assertEquals(new SendDirectMessage(null, "ben", "see", List.of("f1")),
+                cut.decode(json("{'event':'direct_message','to':'ben','message':'see','attachments':['f1']}")));
+        assertEquals(new SendRoomMessage(null, "lobby", "hi", List.of()),
+                cut.decode(json("{'event':'room_message','room':'lobby','message':'hi'}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "'attachments':[]", "'attachments':'f1'", "'attachments':[1]", "'attachments':[['f1']]",
+        "'attachments':[{'id':'f1'}]", "'attachments':['f1','f1']", "'attachments':['../f1']",
+        "'attachments':['a','b','c','d','e','f','g','h','i','j','k']",
+    })
+    void attachmentsMustBeOneToTenDistinctFileIds(String attachments) {
+        assertInvalid(ErrorCode.BAD_FIELD, "r",
+                cut.decode(json("{'event':'room_message','room':'lobby','message':'x'," + attachments + ",'ref':'r'}")));
+    }
+
+    @Test
+    void withoutFilesAMessageStillNeedsText() {
+        assertInvalid(ErrorCode.BAD_FIELD, null, cut.decode(json("{'event':'room_message','room':'lobby','message':''}")));
+        assertInvalid(ErrorCode.MISSING_FIELD, null, cut.decode(json("{'event':'room_message','room':'lobby'}")));
+    }
+
+    @Test
+    void uploadAndDownloadDecode() {
+        assertEquals(new ClientCommand.RequestUpload("u", "plan v2.pdf", 48213, "application/pdf"),
+                cut.decode(json("{'event':'upload','name':'plan v2.pdf','size':48213,'type':'application/pdf','ref':'u'}")));
+        assertEquals(new ClientCommand.RequestUpload(null, "a", 1, null), cut.decode(json("{'event':'upload','name':'a','size':1}")));
+        assertEquals(new ClientCommand.RequestDownload("d", "Xq3"), cut.decode(json("{'event':'download','file':'Xq3','ref':'d'}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "'name':'','size':1", "'name':' ','size':1", "'name':'a\\nb','size':1", "'name':'a','size':0",
+        "'name':'a','size':-1", "'name':'a','size':1.5", "'name':'a','size':'1'", "'name':'a','size':1,'type':3",
+    })
+    void uploadNeedsANameOnOneLineAndAPositiveSize(String fields) {
+        assertInvalid(ErrorCode.BAD_FIELD, null, cut.decode(json("{'event':'upload'," + fields + "}")));
+    }
+
+    @Test
+    void uploadWithoutSizeAndDownloadOfABadIdAreRefused() {
+        assertInvalid(ErrorCode.MISSING_FIELD, null, cut.decode(json("{'event':'upload','name':'a'}")));
+        assertInvalid(ErrorCode.BAD_FIELD, null, cut.decode(json("{'event':'download','file':'a/b'}")));
+        assertInvalid(ErrorCode.MISSING_FIELD, null, cut.decode(json("{'event':'download'}")));
     }
 
     private static void assertInvalid(ErrorCode code, String ref, ClientFrame frame) {

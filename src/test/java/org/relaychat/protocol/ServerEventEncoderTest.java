@@ -29,6 +29,7 @@ import org.relaychat.protocol.ServerEvent.Presence;
 import org.relaychat.protocol.ServerEvent.ReadMarked;
 import org.relaychat.protocol.ServerEvent.RoomList;
 import org.relaychat.protocol.ServerEvent.RoomMessagePosted;
+import org.relaychat.files.Attachment;
 import org.relaychat.protocol.ServerEvent.TypingChanged;
 import org.relaychat.protocol.ServerEvent.UserJoined;
 import org.relaychat.protocol.ServerEvent.UserLeft;
@@ -232,9 +233,36 @@ class ServerEventEncoderTest {
     }
 
     @Test
+    void aMessageWithFilesListsThemAndOneWithoutHasNoSuchField() {
+        Attachment file = new Attachment("Xq3", "plan \"v2\".pdf", 48213, "application/pdf");
+        JsonObject json = encode(new RoomMessagePosted(7, "", "c1", "ana", "lobby", AT, List.of(file)));
+        assertFields(json, "event", "id", "message", "from", "user", "room", "timestamp", "attachments");
+        JsonObject attachment = json.getJsonArray("attachments").getJsonObject(0);
+        assertFields(attachment, "id", "name", "size", "type");
+        assertEquals("plan \"v2\".pdf", attachment.getString("name"));
+        assertEquals(48213, attachment.getInt("size"));
+        assertEquals("application/pdf", attachment.getString("type"));
+        assertFields(encode(new ServerEvent.DirectMessageSent(8, "hi", "c1", "ana", "ben", AT)),
+                "event", "id", "message", "from", "user", "to", "timestamp");
+    }
+
+    @Test
+    void uploadSlotAndDownloadCarryTheirAddressAndExpiry() {
+        JsonObject slot = encode(new ServerEvent.UploadSlot("u", "Xq3", "/api/uploads/t0k", AT, 10));
+        assertFields(slot, "event", "file", "url", "expires_at", "max_bytes", "ref");
+        assertEquals("upload_slot", slot.getString("event"));
+        assertEquals(AT_TEXT, slot.getString("expires_at"));
+        JsonObject download = encode(new ServerEvent.DownloadReady(null, "Xq3", "/api/files/Xq3?ticket=t", AT));
+        assertFields(download, "event", "file", "url", "expires_at");
+        assertEquals("download", download.getString("event"));
+        assertEquals("/api/files/Xq3?ticket=t", download.getString("url"));
+    }
+
+    @Test
     void everyErrorCodeHasItsProtocolName() {
         assertEquals(List.of("bad_json", "unsupported_frame", "unknown_event", "missing_field", "bad_field",
-                "not_member", "forbidden", "rate_limited", "too_large", "server_full", "limit_exceeded", "unavailable"),
+                "not_member", "forbidden", "rate_limited", "too_large", "server_full", "limit_exceeded", "not_found",
+                "unavailable"),
                 Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).toList());
     }
 
