@@ -1,6 +1,7 @@
 package org.relaychat.it;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.relaychat.it.ClusterNodes.WAIT;
@@ -139,6 +140,28 @@ class ClusterIT {
      * messages of a room whose members are all on node A, and a direct message between two of
      * them, never reach node B, as B's own count of the events it received shows.
      */
+    /** A file uploaded through node A, sent to a room, is fetched by a member on node B from B. */
+    @Test
+    @Order(2)
+    void aFileUploadedOnOneNodeIsFetchedFromTheOther() throws Exception {
+        String room = "files-" + RUN;
+        try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
+                ChatClient bo = ChatClient.connect(nodeB.endpoint(), "bo-" + RUN)) {
+            join(room, ana, bo);
+            awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId()));
+            String file = FileTransfers.upload(ana, nodeA.endpoint(), "dot.png", FilesIT.PNG);
+            FileTransfers.roomMessage(ana, room, "", "file", file);
+            JsonObject message = bo.await(e -> "room_message".equals(e.getString("event"))
+                    && room.equals(e.getString("room")), "the message with the file");
+            assertEquals(file, message.getJsonArray("attachments").getJsonObject(0).getString("id"));
+            JsonObject granted = FileTransfers.download(bo, file);
+            assertEquals("download", granted.getString("event"), granted::toString);
+            HttpResponse<byte[]> fetched = FileTransfers.get(nodeB.endpoint(), granted.getString("url"));
+            assertEquals(200, fetched.statusCode());
+            assertArrayEquals(FilesIT.PNG, fetched.body());
+        }
+    }
+
     @Test
     @Order(3)
     void aNodeReceivesNothingForRoomsAndUsersItHasNoConnectionOf() throws Exception {
