@@ -41,7 +41,6 @@ public class DatabaseFileContents implements FileContents {
                 while ((filled = bytes.readNBytes(chunk, 0, chunk.length)) > 0) {
                     total += filled;
                     if (total > maxBytes) {
-                        connection.rollback();
                         throw new TooLarge(maxBytes);
                     }
                     insert.setString(1, fileId);
@@ -54,6 +53,9 @@ public class DatabaseFileContents implements FileContents {
             } catch (IOException | TooLarge | SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            } finally {
+                // Back to the pool as it came: the next user of the connection expects each statement committed.
+                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new IOException("the file could not be stored", e);

@@ -128,6 +128,9 @@ public class FileCatalog {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            } finally {
+                // Back to the pool as it came: the next user of the connection expects each statement committed.
+                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new FileStoreException(e);
