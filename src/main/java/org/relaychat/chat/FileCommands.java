@@ -83,15 +83,11 @@ final class FileCommands {
     }
 
     /**
-     * Ties the files a message names to its conversation, then goes on with them; when one is not
+     * Ties the files a message names (at least one) to its conversation, then goes on with them; when one is not
      * the sender's, not uploaded, or already sent, the message goes nowhere and the sender is told.
      */
     void attach(Connection sender, String ref, List<String> fileIds, String conversation,
             Consumer<List<Attachment>> then) {
-        if (fileIds.isEmpty()) {
-            then.accept(List.of());
-            return;
-        }
         if (!files.available()) {
             unavailable(sender, ref);
             return;
@@ -103,8 +99,8 @@ final class FileCommands {
     }
 
     private static boolean mayRead(Connection reader, String conversation) {
-        return reader.rooms().stream().anyMatch(room -> Conversation.room(room).equals(conversation))
-                || Conversation.isBetween(conversation, reader.user());
+        return Conversation.roomOf(conversation).map(reader.rooms()::contains)
+                .orElseGet(() -> Conversation.isBetween(conversation, reader.user()));
     }
 
     private <T> void call(Connection sender, String ref, Supplier<T> work, Consumer<T> answer) {

@@ -75,7 +75,7 @@ final class HistoryQueries {
                     + "', but its recent messages could not be read; ask with history", null);
             replies.acknowledge(sender, ref);
         };
-        read(() -> history.page(Conversation.room(room), null, null, historyOnJoin), page -> {
+        database.run(() -> history.page(Conversation.room(room), null, null, historyOnJoin), page -> {
             replies.send(sender, new ServerEvent.HistoryPage(null, room, null, MessageEvents.of(page.messages()),
                     page.hasMore()));
             replies.acknowledge(sender, ref);
@@ -83,11 +83,7 @@ final class HistoryQueries {
     }
 
     private <T> void read(Connection sender, String ref, Supplier<T> query, Consumer<T> answer) {
-        read(query, answer, () -> replies.reject(sender, ErrorCode.UNAVAILABLE,
+        database.run(query, answer, () -> replies.reject(sender, ErrorCode.UNAVAILABLE,
                 "the message store is busy or not answering; retry", ref));
-    }
-
-    private <T> void read(Supplier<T> query, Consumer<T> answer, Runnable unavailable) {
-        database.run(query, answer, unavailable);
     }
 }

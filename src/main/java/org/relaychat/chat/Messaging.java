@@ -75,7 +75,11 @@ final class Messaging {
 
     /** Stores the message with the files it names, once they are tied to its conversation. */
     private void store(Connection sender, String ref, Draft draft, List<String> fileIds) {
-        files.attach(sender, ref, fileIds, draft.conversation(), attached -> store(sender, ref, draft.with(attached)));
+        if (fileIds.isEmpty()) {
+            store(sender, ref, draft);
+        } else {
+            files.attach(sender, ref, fileIds, draft.conversation(), attached -> store(sender, ref, draft.with(attached)));
+        }
     }
 
     private void store(Connection sender, String ref, Draft draft) {

@@ -47,7 +47,7 @@ public class FileCatalog {
     }
 
     /** A slot taken: the file its bytes belong to. */
-    public record Upload(String fileId, String owner, String name) {
+    public record Upload(String fileId, String name) {
     }
 
     /** A ticket for one file. */
@@ -68,7 +68,7 @@ public class FileCatalog {
         String hash = SecretHash.of(token);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement find = connection.prepareStatement(
-                        "SELECT id, owner, name FROM chat_file WHERE slot_hash = ? AND slot_expires_at > ?")) {
+                        "SELECT id, name FROM chat_file WHERE slot_hash = ? AND slot_expires_at > ?")) {
             find.setString(1, hash);
             find.setObject(2, utc(now));
             Upload upload;
@@ -76,7 +76,7 @@ public class FileCatalog {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                upload = new Upload(row.getString(1), row.getString(2), row.getString(3));
+                upload = new Upload(row.getString(1), row.getString(2));
             }
             // Of two requests with the same token, only one clears it.
             try (PreparedStatement take = connection.prepareStatement(

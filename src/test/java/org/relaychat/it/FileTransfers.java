@@ -95,13 +95,15 @@ final class FileTransfers {
 
     /** Fetches a path (a download's {@code url}, or any other) from the server. */
     static HttpResponse<byte[]> get(URI endpoint, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(httpBase(endpoint).resolve(path)).timeout(Duration.ofMinutes(5)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return HTTP.send(fetch(endpoint, path), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static HttpResponse<InputStream> getStream(URI endpoint, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(httpBase(endpoint).resolve(path)).timeout(Duration.ofMinutes(5)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        return HTTP.send(fetch(endpoint, path), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static HttpRequest fetch(URI endpoint, String path) {
+        return HttpRequest.newBuilder(httpBase(endpoint).resolve(path)).timeout(Duration.ofMinutes(5)).build();
     }
 
     static JsonObject json(String text) {
