@@ -47,7 +47,7 @@ function controllableSocket() {
   return control;
 }
 
-test('two clients talk in a room, each command answered by its promise', async () => {
+test('two clients talk in a room, each command answered by its promise', { timeout: 30_000 }, async () => {
   const room = unique('lib');
   const ana = connect(unique('ana'));
   const ben = connect(unique('ben'));
@@ -75,7 +75,7 @@ test('two clients talk in a room, each command answered by its promise', async (
     (error) => error instanceof RelayError && error.code === 'not_member' && error.event.event === 'error');
 });
 
-test('after a drop the client re-joins its room and receives what was said meanwhile', async () => {
+test('after a drop the client re-joins its room and receives what was said meanwhile', { timeout: 30_000 }, async () => {
   const room = unique('resume');
   const control = controllableSocket();
   const ana = connect(unique('ana'));
@@ -83,8 +83,9 @@ test('after a drop the client re-joins its room and receives what was said meanw
   await Promise.all([ana.connect(), ben.connect()]);
   await ana.joinRoom(room);
   await ben.joinRoom(room);
+  const heard = next(ben, 'room_message', (m) => m.room === room);
   const before = await ana.sendRoomMessage(room, 'before the drop');
-  await next(ben, 'room_message', (m) => m.id === before.id);
+  assert.equal((await heard).id, before.id);
 
   control.blocked = true;
   const away = next(ben, 'close');
@@ -105,7 +106,7 @@ test('after a drop the client re-joins its room and receives what was said meanw
   assert.ok(summary.rooms.includes(room), 're-joined');
   assert.deepEqual(delivered, missed, 'every missed message once, in order');
 
-  const after = next(ben, 'room_message', (m) => m.room === room);
+  const again = next(ben, 'room_message', (m) => m.room === room && m.message === 'live again');
   const live = await ana.sendRoomMessage(room, 'live again');
-  assert.equal((await after).id, live.id);
+  assert.equal((await again).id, live.id);
 });
