@@ -1,7 +1,7 @@
 // Wires the chat client to the page.
 
 import { ChatClient } from './chat-client.js';
-import { Connection, State } from './connection.js';
+import { RelayClient, State } from './relay-client.js';
 import { composer } from './ui/composer.js';
 import { conversationView } from './ui/conversation.js';
 import { byId, setText } from './ui/dom.js';
@@ -17,8 +17,9 @@ import { statsPanel } from './ui/stats.js';
 import { statusBar } from './ui/status.js';
 import { tabs } from './ui/tabs.js';
 
-const connection = new Connection();
-const client = new ChatClient(connection);
+// Its endpoint is the server this page and the library came from.
+const relay = new RelayClient();
+const client = new ChatClient(relay);
 
 const joinView = byId('join-view');
 const chatView = byId('chat-view');
@@ -27,9 +28,9 @@ const broadcastUnread = byId('broadcast-unread');
 let unseenBroadcasts = 0;
 
 const layout = drawers();
-const join = joinForm({ onJoin: (credentials) => client.connect(location.href, credentials) });
+const join = joinForm({ onJoin: (credentials) => client.connect(credentials) });
 const status = statusBar({
-  onRetry: () => connection.retryNow(),
+  onRetry: () => relay.retryNow(),
   onDisconnect: () => client.disconnect(),
 });
 const rooms = sidebar({
@@ -91,18 +92,18 @@ function openDirect(user) {
 
 function render() {
   const state = client.state;
-  const active = connection.state !== State.OFFLINE;
+  const active = relay.state !== State.OFFLINE;
   joinView.hidden = active;
   chatView.hidden = !active;
-  chatView.dataset.connection = connection.state;
+  chatView.dataset.connection = relay.state;
   layout.show(active);
 
-  status.render(connection, state.user);
+  status.render(relay, state.user);
   rooms.render(state);
-  conversation.render(state, connection, (room) => client.typing.names(room));
-  box.render(state, connection.state === State.ONLINE);
+  conversation.render(state, relay, (room) => client.typing.names(room));
+  box.render(state, relay.state === State.ONLINE);
   members.render(state);
-  stats.render(connection);
+  stats.render(relay);
 
   const unread = state.totalUnread;
   totalUnread.hidden = unread === 0;
@@ -122,17 +123,22 @@ client.addEventListener('broadcast', (event) => {
   if (tools.selected() !== 'tab-broadcast') unseenBroadcasts++;
   render();
 });
-connection.addEventListener('log', (event) => log.add(event.detail.dir, event.detail.text));
-connection.addEventListener('outbox', render);
-connection.addEventListener('state', (event) => {
-  if (event.detail.state === State.OFFLINE) join.focus();
+relay.on('frame', ({ direction, text }) => log.add(direction, text));
+relay.on('close', ({ code, reason, willRetry, retryIn }) => {
+  log.add('sys', `Closed (${code}${reason ? `, ${reason}` : ''})`);
+  if (willRetry) log.add('sys', `Reconnecting in ${(retryIn / 1000).toFixed(1)} s`);
+});
+relay.on('outbox', render);
+relay.on('state', ({ state }) => {
+  if (state === State.CONNECTING || (state === State.RECONNECTING && !relay.retryAt)) log.add('sys', 'Connecting');
+  if (state === State.OFFLINE) join.focus();
 });
 
 document.addEventListener('visibilitychange', () => client.setVisible(document.visibilityState === 'visible'));
-window.addEventListener('online', () => connection.retryNow());
+window.addEventListener('online', () => relay.retryNow());
 setInterval(() => {
-  status.render(connection, client.state.user);
-  stats.render(connection);
+  status.render(relay, client.state.user);
+  stats.render(relay);
 }, 1000);
 
 render();

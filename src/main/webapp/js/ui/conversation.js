@@ -1,6 +1,6 @@
 // The open conversation: header, messages, who has seen them, who is typing.
 
-import { State } from '../connection.js';
+import { State } from '../relay-client.js';
 import { typingText } from '../typing.js';
 import { paintAvatar } from './avatar.js';
 import { byId, h, reconcile, setText } from './dom.js';
