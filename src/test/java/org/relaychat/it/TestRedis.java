@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * starts them with, so that a test's restart is the build's own start, on the same ports and
  * directories; there is no persistence, so Redis comes back empty, as a lost Redis would.
  */
-final class TestRedis {
+public final class TestRedis {
 
     private static final String SCRIPT = "src/test/redis/redis.sh";
     private static final String HOST = "127.0.0.1";
@@ -42,7 +42,7 @@ final class TestRedis {
      * and {@code redis.dir} describe the single server, {@code redis.cluster.ports} (comma-separated),
      * {@code redis.cluster.bus-ports} (optional) and {@code redis.cluster.dir} the cluster.
      */
-    static TestRedis fromSystemProperties() {
+    public static TestRedis fromSystemProperties() {
         String topology = System.getProperty("redis.topology", "single");
         return switch (topology) {
             case "single" -> new TestRedis(false, System.getProperty("redis.dir", "target/redis"),
@@ -67,7 +67,7 @@ final class TestRedis {
     }
 
     /** Relay's chat.redis.uri: one host for the single server, every node (Lettuce's form) for a cluster. */
-    String uri() {
+    public String uri() {
         return "redis://" + hosts();
     }
 
@@ -80,7 +80,7 @@ final class TestRedis {
     }
 
     /** What this is, for display names and log lines. */
-    String describe() {
+    public String describe() {
         return (cluster ? "Redis Cluster of three masters on " : "Redis on ") + hosts();
     }
 
