@@ -1,6 +1,13 @@
 // A WebSocket stand-in for the client library's tests: records what the
 // client sends, and lets a test play the server (open, frames, close).
 
+/** The limits of a server with the default configuration, as its welcome gives them. */
+export const LIMITS = Object.freeze({
+  max_message_chars: 4000, max_frame_bytes: 65536, max_room_name_length: 64, max_user_name_length: 32,
+  history_max_limit: 200, max_rooms_per_connection: 128, rate_per_second: 20, rate_burst: 50,
+  max_file_bytes: 10485760, max_attachments: 10,
+});
+
 export class FakeSocket extends EventTarget {
   static CONNECTING = 0;
   static OPEN = 1;
@@ -51,8 +58,8 @@ export class FakeSocket extends EventTarget {
     this.dispatchEvent(Object.assign(new Event('message'), { data }));
   }
 
-  welcome(rooms = ['general'], { user = 'ana', clientId = `c${FakeSocket.made.length}` } = {}) {
-    this.push({ event: 'welcome', client_id: clientId, user, message: 'Welcome to Relay', rooms, timestamp: now() });
+  welcome(rooms = ['general'], { user = 'ana', clientId = `c${FakeSocket.made.length}`, limits = LIMITS } = {}) {
+    this.push({ event: 'welcome', client_id: clientId, user, message: 'Welcome to Relay', rooms, limits, timestamp: now() });
   }
 
   /** The server closes the connection. */

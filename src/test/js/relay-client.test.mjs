@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import {
   BATCH_PROTOCOL, RelayClient, RelayError, State, backoffDelay, endpointUrl, splitFrame,
 } from '../../main/webapp/js/relay-client.js';
-import { FakeSocket, now, until } from './fake-socket.mjs';
+import { FakeSocket, LIMITS, now, until } from './fake-socket.mjs';
 
 const URL = 'ws://chat.test/ws';
 /** Reconnects after 10 to 20 ms, so that tests need no fake clock. */
@@ -317,6 +317,16 @@ describe('typed events', () => {
     cut.close();
     assert.deepEqual(states, [State.CONNECTING, State.ONLINE, State.OFFLINE]);
     assert.deepEqual(frames, ['in welcome', 'out rooms']);
+  });
+
+  test('the server\'s limits come from its latest welcome', async () => {
+    const { cut, socket } = await welcomed();
+    assert.equal(cut.limits.max_message_chars, 4000);
+    socket.drop();
+    await until(() => FakeSocket.made.length === 2, 'a second socket');
+    FakeSocket.last.accept();
+    FakeSocket.last.welcome(['general'], { limits: { ...LIMITS, max_message_chars: 500 } });
+    await until(() => cut.limits.max_message_chars === 500, 'the new limits');
   });
 });
 

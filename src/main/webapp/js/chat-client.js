@@ -5,7 +5,7 @@
 
 import { ChatState, chatMessage } from './chat-state.js';
 import { HistoryLoader } from './history.js';
-import { MESSAGE_LIMIT, isRoomName, isUserName } from './protocol.js';
+import { USER_NAME_LENGTH, isRoomName, isUserName } from './protocol.js';
 import { State } from './relay-client.js';
 import { TypingSender, TypingTracker } from './typing.js';
 
@@ -64,7 +64,11 @@ export class ChatClient extends EventTarget {
 
   /** Returns a problem to show next to the input, or null. */
   joinRoom(name) {
-    if (!isRoomName(name)) return 'Room names use letters, digits, “-”, “_” and “.” (at most 64).';
+    const maxLength = this.state.limits.max_room_name_length;
+    if (!isRoomName(name, maxLength)) {
+      const most = Number.isFinite(maxLength) ? ` (at most ${maxLength})` : '';
+      return `Room names use letters, digits, “-”, “_” and “.”${most}.`;
+    }
     const existing = this.state.find('room', name);
     if (existing) {
       this.select(existing);
@@ -86,7 +90,7 @@ export class ChatClient extends EventTarget {
   }
 
   openDirect(user) {
-    if (!isUserName(user)) return 'User names have 1 to 32 characters.';
+    if (!isUserName(user)) return `User names have 1 to ${USER_NAME_LENGTH} characters.`;
     this.select(this.state.open('dm', user));
     return null;
   }
@@ -105,8 +109,9 @@ export class ChatClient extends EventTarget {
   /** Sends to the current conversation; the message shows at once as pending. */
   send(text, conversation = this.state.current) {
     if (!conversation || !text.trim()) return;
-    if (text.length > MESSAGE_LIMIT) {
-      this.#notice('too_large', `Messages are limited to ${MESSAGE_LIMIT} characters.`);
+    const maxChars = this.state.limits.max_message_chars;
+    if (text.length > maxChars) {
+      this.#notice('too_large', `Messages are limited to ${maxChars} characters.`);
       return;
     }
     if (conversation.isRoom) this.typingSender.stop();
@@ -204,6 +209,7 @@ export class ChatClient extends EventTarget {
     state.user = frame.user;
     state.clientId = frame.client_id;
     state.welcomed = true;
+    if (frame.limits) state.limits = frame.limits;
     const serverRooms = new Set(Array.isArray(frame.rooms) ? frame.rooms : []);
     for (const conversation of state.rooms) conversation.members.clear();
 

@@ -24,7 +24,21 @@
  * @property {string} user this connection's user name
  * @property {string} message
  * @property {string[]} rooms the rooms joined on connect
+ * @property {Limits} limits what this server accepts
  * @property {string} timestamp ISO-8601 UTC
+ */
+/**
+ * @typedef {object} Limits The server's configured limits, from its welcome.
+ * @property {number} max_message_chars longest message text
+ * @property {number} max_frame_bytes largest frame
+ * @property {number} max_room_name_length longest room name, in characters
+ * @property {number} max_user_name_length longest user name, in characters
+ * @property {number} history_max_limit the most messages one history page returns
+ * @property {number} max_rooms_per_connection rooms one connection may be in at once
+ * @property {number} rate_per_second sustained frames per second (0: no limit)
+ * @property {number} rate_burst frames sent at once above the sustained rate
+ * @property {number} max_file_bytes largest upload (0: the server takes no files)
+ * @property {number} max_attachments the most files one message carries
  */
 /**
  * @typedef {object} EchoEvent The reply to `message`.
@@ -347,6 +361,7 @@ export class RelayClient extends EventTarget {
   #welcomed = false;
   #user = null;
   #clientId = null;
+  #limits = null;
   #protocol = '';
   /** ref -> pending request: {frame, resolve, reject, timer, timeout, queued, attempts, sentOn, due, retries} */
   #pending = new Map();
@@ -387,6 +402,8 @@ export class RelayClient extends EventTarget {
   get user() { return this.#user; }
   /** The client_id of the current connection. */
   get clientId() { return this.#clientId; }
+  /** @returns {Limits|null} the server's limits, from the latest welcome */
+  get limits() { return this.#limits; }
   /** The rooms this client is in, as far as it knows. */
   get rooms() { return [...this.#rooms]; }
   /** The subprotocol the server chose: `relay.batch`, `relay` or ''. */
@@ -862,6 +879,7 @@ export class RelayClient extends EventTarget {
     this.#attempt = 0;
     this.#user = frame.user;
     this.#clientId = frame.client_id;
+    this.#limits = frame.limits ?? null;
     const serverRooms = Array.isArray(frame.rooms) ? frame.rooms : [];
     this.#rooms = new Set(serverRooms);
     for (const room of serverRooms) this.#seen('#' + room, null);

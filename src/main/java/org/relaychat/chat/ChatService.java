@@ -35,6 +35,7 @@ import org.relaychat.protocol.ClientCommand.SendRoomMessage;
 import org.relaychat.protocol.ClientCommand.SetTyping;
 import org.relaychat.protocol.ClientFrame;
 import org.relaychat.protocol.ClientFrameDecoder;
+import org.relaychat.protocol.ClientLimits;
 import org.relaychat.protocol.ErrorCode;
 import org.relaychat.protocol.InvalidFrame;
 import org.relaychat.protocol.ServerEvent;
@@ -59,6 +60,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     private ChatRegistry registry;
     private Limits limits;
+    private ClientLimits clientLimits;
     private Optional<String> defaultRoom;
     private RoomAccess access;
     private Dispatcher dispatcher;
@@ -88,6 +90,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
             int historyOnJoin, RoomAccess access, Dispatcher dispatcher, Executor reads, FileAccess files) {
         this.registry = registry;
         this.limits = limits;
+        this.clientLimits = ClientLimits.of(limits, files.limits());
         this.defaultRoom = defaultRoom;
         this.access = access;
         this.dispatcher = dispatcher;
@@ -133,7 +136,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         Optional<String> firstRoom = defaultRoom.filter(room -> access.mayJoin(identity, room));
         List<String> joined = firstRoom.map(List::of).orElse(List.of());
         String welcome = ServerEventEncoder.toJson(new ServerEvent.Welcome(connection.clientId(), user, WELCOME,
-                joined, Instant.now()));
+                joined, clientLimits, Instant.now()));
         // The welcome promises that the client is reachable and in the rooms it lists: it waits,
         // first in the queue, until both are true, and whatever is sent to the client meanwhile
         // follows it.

@@ -14,12 +14,13 @@ public sealed interface ServerEvent {
     /** Writes the event's fields, {@code event} first, into an open JSON object. */
     void writeFields(JsonGenerator json);
 
-    record Welcome(String clientId, String user, String message, List<String> rooms, Instant timestamp)
-            implements ServerEvent {
+    record Welcome(String clientId, String user, String message, List<String> rooms, ClientLimits limits,
+            Instant timestamp) implements ServerEvent {
         @Override
         public void writeFields(JsonGenerator json) {
             json.write("event", "welcome").write("client_id", clientId).write("user", user).write("message", message);
             Json.strings(json, "rooms", rooms);
+            limits.write(json);
             Json.timestamp(json, timestamp);
         }
     }

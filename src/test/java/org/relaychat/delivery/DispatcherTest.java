@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
 import org.relaychat.history.Conversation;
@@ -162,7 +162,7 @@ class DispatcherTest {
 
     private Connection member(String user, String room, RecordingTransport transport) {
         Connection connection = new Connection(user + "-" + registry.connectionCount(), user, transport,
-                Limits.defaults(), slow -> { });
+                DefaultLimits.limits(), slow -> { });
         transports.put(connection, transport);
         registry.admit(connection, 100);
         registry.join(connection, room);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class LargeFilePostgresIT {
 
     private static final long SIZE = 200L * 1024 * 1024;
+    private static final long MAX_BYTES = 256L * 1024 * 1024;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
@@ -40,9 +41,11 @@ class LargeFilePostgresIT {
         String room = "large-" + UUID.randomUUID().toString().substring(0, 8);
         try (PayaraMicroProcess server = PayaraMicroProcess.start("large-file",
                 List.of("--addLibs", "target/postgresql.jar", "--postbootcommandfile", "target/postgres/post-boot.asadmin"),
-                List.of("-Xmx256m", "-Dchat.files.max-bytes=" + 256L * 1024 * 1024));
+                List.of("-Xmx256m", "-Dchat.files.max-bytes=" + MAX_BYTES));
                 ChatClient ana = ChatClient.connect(server.endpoint(), "large-ana")) {
             URI endpoint = server.endpoint();
+            assertEquals(MAX_BYTES, ana.welcome().getJsonObject("limits").getJsonNumber("max_file_bytes").longValue(),
+                    "the welcome tells the upload limit the server was given");
             ana.send("join_room", "room", room, "ref", "j");
             ana.await(e -> "j".equals(e.getString("ref", null)), "join ack");
             long before = heapUsed(endpoint);

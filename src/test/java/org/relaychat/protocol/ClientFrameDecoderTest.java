@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
 import org.relaychat.protocol.ClientCommand.ListRooms;
@@ -33,7 +33,7 @@ class ClientFrameDecoderTest {
 
     @BeforeEach
     void createDecoder() {
-        cut = new ClientFrameDecoder(Limits.defaults());
+        cut = new ClientFrameDecoder(DefaultLimits.limits());
     }
 
     // --- not a JSON object -----------------------------------------------------------------
@@ -343,7 +343,7 @@ class ClientFrameDecoderTest {
     void frameOfExactlyTheByteLimitIsAccepted() {
         String head = json("{'event':'message','message':'hi','pad':'");
         String tail = "\"}";
-        int padding = Limits.defaults().maxFrameBytes() - head.length() - tail.length();
+        int padding = DefaultLimits.limits().maxFrameBytes() - head.length() - tail.length();
         assertEquals(new SendEcho(null, "hi"), cut.decode(head + "a".repeat(padding) + tail));
         assertInvalid(ErrorCode.TOO_LARGE, null, cut.decode(head + "a".repeat(padding + 1) + tail));
     }
@@ -483,7 +483,7 @@ class ClientFrameDecoderTest {
 
     @Test
     void deeplyNestedArraysInAFieldAreRefusedWithoutOverflowingTheStack() {
-        ClientFrameDecoder roomy = new ClientFrameDecoder(withMaxFrameBytes(1 << 20));
+        ClientFrameDecoder roomy = new ClientFrameDecoder(DefaultLimits.limits("chat.max-frame-bytes", "1048576"));
         String nested = "[".repeat(50_000) + "]".repeat(50_000);
         ClientFrame frame = assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> roomy.decode(json("{'event':'message','message':" + nested + "}")));
@@ -492,14 +492,14 @@ class ClientFrameDecoderTest {
 
     @Test
     void deeplyNestedObjectsInAnUnknownFieldAreRefusedWithoutOverflowingTheStack() {
-        ClientFrameDecoder roomy = new ClientFrameDecoder(withMaxFrameBytes(1 << 20));
+        ClientFrameDecoder roomy = new ClientFrameDecoder(DefaultLimits.limits("chat.max-frame-bytes", "1048576"));
         String nested = "{'a':".repeat(50_000) + "1" + "}".repeat(50_000);
         assertInvalid(ErrorCode.BAD_JSON, null, roomy.decode(json("{'event':'message','message':'hi','x':" + nested + "}")));
     }
 
     @Test
     void deeplyNestedArraysAsTheWholeFrameAreBadJson() {
-        ClientFrameDecoder roomy = new ClientFrameDecoder(withMaxFrameBytes(1 << 20));
+        ClientFrameDecoder roomy = new ClientFrameDecoder(DefaultLimits.limits("chat.max-frame-bytes", "1048576"));
         assertInvalid(ErrorCode.BAD_JSON, null, roomy.decode("[".repeat(50_000) + "]".repeat(50_000)));
         assertInvalid(ErrorCode.BAD_JSON, null, cut.decode("[".repeat(50_000)));
         assertInvalid(ErrorCode.BAD_JSON, null, cut.decode(json("{'a':".repeat(10_000))));
@@ -666,13 +666,5 @@ class ClientFrameDecoderTest {
 
     private static String json(String singleQuoted) {
         return singleQuoted.replace('\'', '"');
-    }
-
-    private static Limits withMaxFrameBytes(int maxFrameBytes) {
-        Limits d = Limits.defaults();
-        return new Limits(d.maxClients(), d.maxConnectionsPerAddress(), maxFrameBytes, d.maxMessageChars(),
-                d.idleTimeout(), d.pingInterval(), d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(), d.maxRoomNameLength(),
-                d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit(),
-                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour());
     }
 }

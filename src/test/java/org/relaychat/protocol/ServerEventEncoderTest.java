@@ -39,6 +39,7 @@ class ServerEventEncoderTest {
 
     private static final Instant AT = Instant.parse("2026-11-22T10:15:30.120Z");
     private static final String AT_TEXT = "2026-11-22T10:15:30.120Z";
+    private static final ClientLimits LIMITS = new ClientLimits(4000, 65536, 64, 32, 200, 128, 2.5, 50, 10_485_760L, 10);
 
     private ServerEventEncoder cut;
 
@@ -49,8 +50,8 @@ class ServerEventEncoderTest {
 
     @Test
     void welcomeHasTheProtocolFields() {
-        JsonObject json = encode(new Welcome("c1", "ana", "Welcome", List.of("general", "dev"), AT));
-        assertFields(json, "event", "client_id", "user", "message", "rooms", "timestamp");
+        JsonObject json = encode(new Welcome("c1", "ana", "Welcome", List.of("general", "dev"), LIMITS, AT));
+        assertFields(json, "event", "client_id", "user", "message", "rooms", "limits", "timestamp");
         assertEquals("welcome", json.getString("event"));
         assertEquals("c1", json.getString("client_id"));
         assertEquals("ana", json.getString("user"));
@@ -60,8 +61,27 @@ class ServerEventEncoderTest {
     }
 
     @Test
+    void welcomeCarriesTheLimitsAClientMustKeepTo() {
+        JsonObject limits = encode(new Welcome("c1", "ana", "hi", List.of(), LIMITS, AT)).getJsonObject("limits");
+        assertFields(limits, "max_message_chars", "max_frame_bytes", "max_room_name_length", "max_user_name_length",
+                "history_max_limit", "max_rooms_per_connection", "rate_per_second", "rate_burst", "max_file_bytes",
+                "max_attachments");
+        assertEquals(4000, limits.getInt("max_message_chars"));
+        assertEquals(65536, limits.getInt("max_frame_bytes"));
+        assertEquals(64, limits.getInt("max_room_name_length"));
+        assertEquals(32, limits.getInt("max_user_name_length"));
+        assertEquals(200, limits.getInt("history_max_limit"));
+        assertEquals(128, limits.getInt("max_rooms_per_connection"));
+        assertEquals(2.5, limits.getJsonNumber("rate_per_second").doubleValue());
+        assertEquals(50, limits.getInt("rate_burst"));
+        assertEquals(10_485_760L, limits.getJsonNumber("max_file_bytes").longValue());
+        assertEquals(10, limits.getInt("max_attachments"));
+    }
+
+    @Test
     void welcomeWithoutRoomsHasAnEmptyList() {
-        assertEquals(JsonValue.EMPTY_JSON_ARRAY, encode(new Welcome("c1", "ana", "hi", List.of(), AT)).getJsonArray("rooms"));
+        assertEquals(JsonValue.EMPTY_JSON_ARRAY,
+                encode(new Welcome("c1", "ana", "hi", List.of(), LIMITS, AT)).getJsonArray("rooms"));
     }
 
     @Test
