@@ -24,9 +24,10 @@ import java.util.function.Function;
  * <p>What the node wants and what the broker has are kept apart, and the broker is brought to the
  * wanted state in batches, one at a time: a burst of joins becomes a few commands instead of one
  * per join, a leave and a join in quick succession send nothing, and a command that fails or times
- * out leaves its channels to be sent again, so the two cannot drift apart for good. With a command per change, a burst of thousands
- * would queue past the command timeout, and a command that times out before it is written is
- * never sent: the node would keep channels nobody holds and miss rooms it has members in.
+ * out leaves its channels to be sent again, so the two cannot drift apart for good. With a command
+ * per change, a burst of thousands would queue past the command timeout, and a command that times
+ * out before it is written is never sent: the node would keep channels nobody holds and miss rooms
+ * it has members in.
  */
 final class Subscriptions {
 
