@@ -12,8 +12,16 @@
 #                                         Run again in the same DIR with the same ports, it brings
 #                                         back the same cluster (empty), from the nodes.conf files.
 #   redis.sh cluster-stop DIR
+#   redis.sh sentinel-start DIR MASTER_PORT REPLICA_PORT SENTINEL_PORT
+#                                      -> a master in DIR/master on 127.0.0.1:MASTER_PORT, its
+#                                         replica in DIR/replica on REPLICA_PORT, and one Sentinel
+#                                         in DIR/sentinel on SENTINEL_PORT that watches the master
+#                                         under the name relay (quorum 1) and fails it over to the
+#                                         replica once it has not answered for a second.
+#   redis.sh sentinel-stop DIR
 # Sourced, it offers redis_start DIR PORT [ARGS...], redis_stop DIR, redis_cluster_start DIR PORT1
-# PORT2 PORT3 [BUS1 BUS2 BUS3] and redis_cluster_stop DIR, to run several servers, and redis_call
+# PORT2 PORT3 [BUS1 BUS2 BUS3], redis_cluster_stop DIR, redis_sentinel_start DIR MASTER_PORT
+# REPLICA_PORT SENTINEL_PORT and redis_sentinel_stop DIR, to run several servers, and redis_call
 # PORT COMMAND [ARGS...], to send them commands.
 set -euo pipefail
 redis_dist=${REDIS_DIST:-$(realpath -m "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/../../../target/redis-dist")}
@@ -145,13 +153,66 @@ redis_cluster_start() {
     echo "Redis Cluster of three masters on 127.0.0.1:${ports[0]},${ports[1]},${ports[2]} ($dir)"
 }
 
+redis_sentinel_stop() {
+    local dir; dir=$(realpath -m "$1")
+    # The sentinel first, so that it does not fail over a master stopped on purpose.
+    redis_stop "$dir/sentinel"
+    redis_stop "$dir/replica"
+    redis_stop "$dir/master"
+}
+
+# True when the replica on PORT has its master's data and follows it (master_link_status:up).
+redis_replica_up() {
+    local info
+    info=$(redis_call "$1" INFO replication 2>/dev/null) && grep -qx 'master_link_status:up' <<<"$info"
+}
+
+# True when the sentinel on PORT watches relay at 127.0.0.1:MASTER_PORT, sees it up and knows the
+# replica it would promote.
+redis_sentinel_watching() {
+    local info
+    info=$(redis_call "$1" INFO sentinel 2>/dev/null) \
+        && grep -qx "master0:name=relay,status=ok,address=127.0.0.1:$2,slaves=1,sentinels=1" <<<"$info"
+}
+
+redis_sentinel_start() {
+    [ $# -eq 4 ] || { echo "redis_sentinel_start DIR MASTER_PORT REPLICA_PORT SENTINEL_PORT" >&2; return 2; }
+    local dir=$(realpath -m "$1") master=$2 replica=$3 sentinel=$4 bin
+    bin=$(redis_server)
+    redis_sentinel_stop "$dir"
+    redis_start "$dir/master" "$master"
+    redis_start "$dir/replica" "$replica" --replicaof 127.0.0.1 "$master"
+    for _ in $(seq 100); do redis_replica_up "$replica" && break; sleep 0.1; done
+    redis_replica_up "$replica" || {
+        echo "Redis on 127.0.0.1:$replica does not replicate 127.0.0.1:$master (see $dir/replica/redis.log)" >&2
+        return 1
+    }
+    # Sentinel rewrites its file as it learns (the replica, a failover): a new one at each start.
+    mkdir -p "$dir/sentinel"
+    echo "$sentinel" > "$dir/sentinel/port"
+    printf '%s\n' "bind 127.0.0.1" "port $sentinel" "dir $dir/sentinel" "daemonize yes" \
+        "pidfile $dir/sentinel/redis.pid" "logfile $dir/sentinel/redis.log" \
+        "sentinel monitor relay 127.0.0.1 $master 1" "sentinel down-after-milliseconds relay 1000" \
+        "sentinel failover-timeout relay 5000" > "$dir/sentinel/sentinel.conf"
+    "$bin" "$dir/sentinel/sentinel.conf" --sentinel
+    # It learns of the replica from the master's INFO, which it asks for at once, then every 10 s.
+    for _ in $(seq 150); do redis_sentinel_watching "$sentinel" "$master" && break; sleep 0.1; done
+    redis_sentinel_watching "$sentinel" "$master" || {
+        echo "Sentinel on 127.0.0.1:$sentinel does not watch 127.0.0.1:$master and its replica (see $dir/sentinel/redis.log)" >&2
+        return 1
+    }
+    echo "Redis master on 127.0.0.1:$master, its replica on 127.0.0.1:$replica and a Sentinel on 127.0.0.1:$sentinel that watches them as relay ($dir)"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     case ${1:-} in
     start) shift; redis_start "$@" ;;
     stop) redis_stop "$2" ;;
     cluster-start) shift; redis_cluster_start "$@" ;;
     cluster-stop) redis_cluster_stop "$2" ;;
-    *) echo "usage: redis.sh start DIR PORT [ARGS...] | stop DIR | cluster-start DIR PORT1 PORT2 PORT3 [BUS1 BUS2 BUS3] | cluster-stop DIR" >&2
+    sentinel-start) shift; redis_sentinel_start "$@" ;;
+    sentinel-stop) redis_sentinel_stop "$2" ;;
+    *) echo "usage: redis.sh start DIR PORT [ARGS...] | stop DIR | cluster-start DIR PORT1 PORT2 PORT3 [BUS1 BUS2 BUS3] | cluster-stop DIR | sentinel-start DIR MASTER_PORT REPLICA_PORT SENTINEL_PORT | sentinel-stop DIR" >&2
        exit 2 ;;
     esac
 fi

@@ -1,10 +1,9 @@
 // Wires the chat client to the page.
 
 import { ChatClient } from './chat-client.js';
-import { Connection, State } from './connection.js';
+import { RelayClient, State } from './relay-client.js';
 import { composer } from './ui/composer.js';
 import { conversationView } from './ui/conversation.js';
-import { Frames } from './protocol.js';
 import { byId, setText } from './ui/dom.js';
 import { drawers } from './ui/drawers.js';
 import { feed } from './ui/feed.js';
@@ -18,8 +17,9 @@ import { statsPanel } from './ui/stats.js';
 import { statusBar } from './ui/status.js';
 import { tabs } from './ui/tabs.js';
 
-const connection = new Connection();
-const client = new ChatClient(connection);
+// Its endpoint is the server this page and the library came from.
+const relay = new RelayClient();
+const client = new ChatClient(relay);
 
 const joinView = byId('join-view');
 const chatView = byId('chat-view');
@@ -28,9 +28,9 @@ const broadcastUnread = byId('broadcast-unread');
 let unseenBroadcasts = 0;
 
 const layout = drawers();
-const join = joinForm({ onJoin: (credentials) => client.connect(location.href, credentials) });
+const join = joinForm({ onJoin: (credentials) => client.connect(credentials) });
 const status = statusBar({
-  onRetry: () => connection.retryNow(),
+  onRetry: () => relay.retryNow(),
   onDisconnect: () => client.disconnect(),
 });
 const rooms = sidebar({
@@ -49,9 +49,9 @@ const conversation = conversationView({
   onLeave: (c) => client.leave(c),
   onLoadOlder: () => client.loadOlder(),
   onRetry: (message) => client.retry(message),
-  onEdit: (message, text) => changeMessage(Frames.editMessage(message.id, text),
+  onEdit: (message, text) => changeMessage(relay.editMessage(message.id, text),
     (c) => c.editMessage(message.id, text, new Date().toISOString())),
-  onDelete: (message) => changeMessage(Frames.deleteMessage(message.id), (c) => c.deleteMessage(message.id)),
+  onDelete: (message) => changeMessage(relay.deleteMessage(message.id), (c) => c.deleteMessage(message.id)),
 });
 const box = composer({
   onSend: (text) => client.send(text),
@@ -85,13 +85,12 @@ const tools = tabs(document.querySelector('.tabs'), {
 });
 
 /** Sends an edit or deletion of an own message; the change shows once the server has made it. */
-function changeMessage(frame, apply) {
+/** Applies an edit or deletion of one's own message once the server acknowledged it. */
+function changeMessage(request, apply) {
   const changed = client.state.current;
-  connection.post(frame).reply.then((reply) => {
-    if (reply.event === 'error') toasts.show({ code: reply.code, message: reply.message });
-    else if (changed) apply(changed);
-    render();
-  });
+  request.then(() => {
+    if (changed) apply(changed);
+  }, (failure) => toasts.show({ code: failure.code, message: failure.message })).finally(render);
 }
 
 function openDirect(user) {
@@ -105,18 +104,18 @@ function openDirect(user) {
 
 function render() {
   const state = client.state;
-  const active = connection.state !== State.OFFLINE;
+  const active = relay.state !== State.OFFLINE;
   joinView.hidden = active;
   chatView.hidden = !active;
-  chatView.dataset.connection = connection.state;
+  chatView.dataset.connection = relay.state;
   layout.show(active);
 
-  status.render(connection, state.user);
+  status.render(relay, state.user);
   rooms.render(state);
-  conversation.render(state, connection, (room) => client.typing.names(room));
-  box.render(state, connection.state === State.ONLINE);
+  conversation.render(state, relay, (room) => client.typing.names(room));
+  box.render(state, relay.state === State.ONLINE);
   members.render(state);
-  stats.render(connection);
+  stats.render(relay);
 
   const unread = state.totalUnread;
   totalUnread.hidden = unread === 0;
@@ -136,22 +135,29 @@ client.addEventListener('broadcast', (event) => {
   if (tools.selected() !== 'tab-broadcast') unseenBroadcasts++;
   render();
 });
-connection.addEventListener('frame', (event) => {
-  const frame = event.detail;
-  // The client re-renders after every frame; these only change the messages shown.
-  if (frame.event === 'message_edited' || frame.event === 'message_deleted') client.state.applyChange(frame);
+relay.on('frame', ({ direction, text }) => log.add(direction, text));
+relay.on('close', ({ code, reason, willRetry, retryIn }) => {
+  log.add('sys', `Closed (${code}${reason ? `, ${reason}` : ''})`);
+  if (willRetry) log.add('sys', `Reconnecting in ${(retryIn / 1000).toFixed(1)} s`);
 });
-connection.addEventListener('log', (event) => log.add(event.detail.dir, event.detail.text));
-connection.addEventListener('outbox', render);
-connection.addEventListener('state', (event) => {
-  if (event.detail.state === State.OFFLINE) join.focus();
+relay.on('outbox', render);
+// Others' edits and deletions change only the messages shown.
+for (const change of ['message_edited', 'message_deleted']) {
+  relay.on(change, (frame) => {
+    client.state.applyChange(frame);
+    render();
+  });
+}
+relay.on('state', ({ state }) => {
+  if (state === State.CONNECTING || (state === State.RECONNECTING && !relay.retryAt)) log.add('sys', 'Connecting');
+  if (state === State.OFFLINE) join.focus();
 });
 
 document.addEventListener('visibilitychange', () => client.setVisible(document.visibilityState === 'visible'));
-window.addEventListener('online', () => connection.retryNow());
+window.addEventListener('online', () => relay.retryNow());
 setInterval(() => {
-  status.render(connection, client.state.user);
-  stats.render(connection);
+  status.render(relay, client.state.user);
+  stats.render(relay);
 }, 1000);
 
 render();

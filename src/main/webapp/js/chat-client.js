@@ -1,14 +1,14 @@
 // The chat itself: turns server events into state and user actions into
-// frames. No DOM here; views listen for `change`, `notice`, `echo` and
-// `broadcast`.
+// commands of the client library, which keeps the connection, the outbox and
+// the resume after a drop. No DOM here; views listen for `change`, `notice`,
+// `echo` and `broadcast`.
 
 import { ChatState, chatMessage } from './chat-state.js';
-import { State } from './connection.js';
 import { HistoryLoader } from './history.js';
-import { Frames, MESSAGE_LIMIT, isRoomName, isUserName, socketUrl } from './protocol.js';
+import { USER_NAME_LENGTH, isRoomName, isUserName } from './protocol.js';
+import { State } from './relay-client.js';
 import { TypingSender, TypingTracker } from './typing.js';
 
-const CATCH_UP_WAIT_MS = 5000;
 const READ_DELAY_MS = 1000;
 /** Errors that refuse a connection for good, as opposed to "try again later". */
 const REFUSALS = new Set(['forbidden', 'bad_field']);
@@ -18,19 +18,21 @@ export class ChatClient extends EventTarget {
   #readTimer = null;
   #changeQueued = false;
 
-  constructor(connection) {
+  /** @param {import('./relay-client.js').RelayClient} relay */
+  constructor(relay) {
     super();
-    this.connection = connection;
+    this.relay = relay;
     this.state = new ChatState();
     this.visible = true;
-    this.history = new HistoryLoader(connection, this);
+    this.history = new HistoryLoader(relay, this);
     this.typing = new TypingTracker(() => this.changed());
-    this.typingSender = new TypingSender((room, typing) => connection.send(Frames.typing(room, typing)));
-    connection.addEventListener('frame', (event) => this.#onFrame(event.detail));
-    connection.addEventListener('state', (event) => {
-      if (event.detail.state !== State.ONLINE) this.typing.clear();
+    this.typingSender = new TypingSender((room, typing) => relay.typing(room, typing).catch(() => {}));
+    this.#listen();
+    relay.on('state', ({ state }) => {
+      if (state !== State.ONLINE) this.typing.clear();
       this.changed();
     });
+    relay.on('resumed', () => this.changed());
   }
 
   /** Coalesces change notifications into one per task. */
@@ -43,15 +45,16 @@ export class ChatClient extends EventTarget {
     });
   }
 
-  connect(pageHref, { name, token, key }) {
+  connect({ name, token, key }) {
     this.state = new ChatState();
-    this.connection.start(socketUrl(pageHref, { name, token, key }));
+    // A refusal shows as a `refused` event; the promise has nothing to add.
+    this.relay.connect({ name: name || undefined, token: token || undefined, key }).catch(() => {});
     this.changed();
   }
 
   disconnect() {
     this.typingSender.stop();
-    this.connection.stop();
+    this.relay.close();
     this.state = new ChatState();
     this.typing.clear();
     this.changed();
@@ -61,21 +64,25 @@ export class ChatClient extends EventTarget {
 
   /** Returns a problem to show next to the input, or null. */
   joinRoom(name) {
-    if (!isRoomName(name)) return 'Room names use letters, digits, “-”, “_” and “.” (at most 64).';
+    const maxLength = this.state.limits.max_room_name_length;
+    if (!isRoomName(name, maxLength)) {
+      const most = Number.isFinite(maxLength) ? ` (at most ${maxLength})` : '';
+      return `Room names use letters, digits, “-”, “_” and “.”${most}.`;
+    }
     const existing = this.state.find('room', name);
     if (existing) {
       this.select(existing);
       return null;
     }
     this.#pendingSwitch = name;
-    this.#post(Frames.joinRoom(name));
+    this.#notifyFailure(this.relay.joinRoom(name, { queue: true }));
     return null;
   }
 
   leave(conversation) {
     if (conversation.isRoom) {
       this.typingSender.stop();
-      this.#post(Frames.leaveRoom(conversation.name));
+      this.#notifyFailure(this.relay.leaveRoom(conversation.name, { queue: true }));
       return;
     }
     this.state.close(conversation);
@@ -83,7 +90,7 @@ export class ChatClient extends EventTarget {
   }
 
   openDirect(user) {
-    if (!isUserName(user)) return 'User names have 1 to 32 characters.';
+    if (!isUserName(user)) return `User names have 1 to ${USER_NAME_LENGTH} characters.`;
     this.select(this.state.open('dm', user));
     return null;
   }
@@ -102,26 +109,27 @@ export class ChatClient extends EventTarget {
   /** Sends to the current conversation; the message shows at once as pending. */
   send(text, conversation = this.state.current) {
     if (!conversation || !text.trim()) return;
-    if (text.length > MESSAGE_LIMIT) {
-      this.#notice('too_large', `Messages are limited to ${MESSAGE_LIMIT} characters.`);
+    const maxChars = this.state.limits.max_message_chars;
+    if (text.length > maxChars) {
+      this.#notice('too_large', `Messages are limited to ${maxChars} characters.`);
       return;
     }
     if (conversation.isRoom) this.typingSender.stop();
-    const ref = this.connection.nextRef();
+    const ref = this.relay.nextRef();
     const message = chatMessage({ ref, user: this.state.user, from: this.state.clientId, text, mine: true, status: 'pending' });
     conversation.add(message);
-    const frame = conversation.isRoom
-      ? Frames.roomMessage(conversation.name, text)
-      : Frames.directMessage(conversation.name, text);
-    this.connection.post({ ...frame, ref }).reply.then((reply) => {
-      if (reply.event === 'error') {
+    // Queued: written while offline, it goes out after the resume. It waits for its ack as long
+    // as it takes, since a late ack still means it was stored.
+    const options = { queue: true, ref, timeout: Infinity };
+    const sent = conversation.isRoom
+      ? this.relay.sendRoomMessage(conversation.name, text, options)
+      : this.relay.sendDirectMessage(conversation.name, text, options);
+    sent.then(
+      (ack) => conversation.confirm(message, ack.id ?? null, ack.timestamp),
+      (error) => {
         message.status = 'failed';
-        message.error = reply.message || reply.code;
-      } else {
-        conversation.confirm(message, reply.id ?? null, reply.timestamp);
-      }
-      this.changed();
-    });
+        message.error = error.message;
+      }).finally(() => this.changed());
     this.changed();
   }
 
@@ -141,11 +149,11 @@ export class ChatClient extends EventTarget {
   }
 
   echo(text) {
-    return this.connection.post(Frames.message(text));
+    return this.relay.echo(text, { queue: true });
   }
 
   broadcast(text) {
-    return this.connection.post(Frames.broadcast(text));
+    return this.relay.broadcast(text, { queue: true });
   }
 
   setVisible(visible) {
@@ -155,29 +163,33 @@ export class ChatClient extends EventTarget {
 
   // --- server events ----------------------------------------------------------
 
-  #onFrame(frame) {
-    switch (frame.event) {
-      case 'welcome': this.#welcome(frame); break;
-      case 'user_joined': this.#userJoined(frame); break;
-      case 'user_left': this.#userLeft(frame); break;
-      case 'room_message':
-      case 'direct_message': this.#message(frame); break;
-      case 'typing':
+  #listen() {
+    const handlers = {
+      welcome: (frame) => this.#welcome(frame),
+      user_joined: (frame) => this.#userJoined(frame),
+      user_left: (frame) => this.#userLeft(frame),
+      room_message: (frame) => this.#message(frame),
+      direct_message: (frame) => this.#message(frame),
+      typing: (frame) => {
         if (frame.from !== this.state.clientId) this.typing.update(frame.room, frame.from, frame.user, frame.typing === true);
-        break;
-      case 'read': this.#read(frame); break;
-      case 'presence': this.#presence(frame); break;
-      case 'history': {
+      },
+      read: (frame) => this.#read(frame),
+      presence: (frame) => this.#presence(frame),
+      // Unasked: the recent messages the server sends after a join.
+      history: (frame) => {
         const conversation = frame.room != null ? this.state.find('room', frame.room) : this.state.find('dm', frame.with);
         if (conversation) this.history.merge(conversation, frame.messages);
-        break;
-      }
-      case 'echo': this.dispatchEvent(new CustomEvent('echo', { detail: frame })); break;
-      case 'broadcast': this.dispatchEvent(new CustomEvent('broadcast', { detail: frame })); break;
-      case 'error': this.#error(frame); break;
-      default: break;
+      },
+      echo: (frame) => this.dispatchEvent(new CustomEvent('echo', { detail: frame })),
+      broadcast: (frame) => this.dispatchEvent(new CustomEvent('broadcast', { detail: frame })),
+      error: (frame) => this.#error(frame),
+    };
+    for (const [type, handle] of Object.entries(handlers)) {
+      this.relay.on(type, (frame) => {
+        handle(frame);
+        this.changed();
+      });
     }
-    this.changed();
   }
 
   #error(frame) {
@@ -191,15 +203,13 @@ export class ChatClient extends EventTarget {
     this.#notice(frame.code, frame.message);
   }
 
-  async #welcome(frame) {
-    const { connection } = this;
+  #welcome(frame) {
     const state = this.state;
-    const epoch = connection.epoch;
     const returning = state.welcomed;
-    connection.established();
     state.user = frame.user;
     state.clientId = frame.client_id;
     state.welcomed = true;
+    if (frame.limits) state.limits = frame.limits;
     const serverRooms = new Set(Array.isArray(frame.rooms) ? frame.rooms : []);
     for (const conversation of state.rooms) conversation.members.clear();
 
@@ -207,22 +217,13 @@ export class ChatClient extends EventTarget {
       for (const room of serverRooms) state.open('room', room);
       this.select(state.current ?? state.rooms[0] ?? null);
       for (const conversation of state.rooms) this.history.loadNewest(conversation);
-      connection.resume(epoch);
       return;
     }
-
-    // Back after a drop: the same rooms as before, then what was missed, then the outbox.
+    // Back after a drop: the library re-joins the other rooms (each confirmed by a user_joined)
+    // and delivers what was missed.
     for (const conversation of state.rooms) {
       if (serverRooms.has(conversation.name)) this.#requestPresence(conversation);
-      else connection.send(Frames.joinRoom(conversation.name));
     }
-    for (const room of serverRooms) {
-      if (!state.find('room', room)) connection.send(Frames.leaveRoom(room));
-    }
-    const caughtUp = Promise.allSettled([...state.conversations.values()].map((c) => this.history.catchUp(c)));
-    await Promise.race([caughtUp, new Promise((resolve) => setTimeout(resolve, CATCH_UP_WAIT_MS))]);
-    connection.resume(epoch);
-    this.changed();
   }
 
   #userJoined(frame) {
@@ -281,7 +282,7 @@ export class ChatClient extends EventTarget {
   }
 
   #requestPresence(conversation) {
-    this.connection.request(Frames.presence(conversation.name))
+    this.relay.presence(conversation.name)
       .then((reply) => this.#presence(reply))
       .catch(() => {})
       .finally(() => this.changed());
@@ -293,15 +294,18 @@ export class ChatClient extends EventTarget {
       const conversation = this.state.current;
       if (!this.visible || !conversation?.isRoom) return;
       const last = conversation.lastId;
-      if (last != null && last > conversation.readSent && this.connection.send(Frames.read(conversation.name, last))) {
-        conversation.readSent = last;
-      }
+      if (last == null || last <= conversation.readSent || this.relay.state !== State.ONLINE) return;
+      const previous = conversation.readSent;
+      conversation.readSent = last;
+      this.relay.markRead(conversation.name, last).catch(() => {
+        if (conversation.readSent === last) conversation.readSent = previous;
+      });
     }, READ_DELAY_MS);
   }
 
-  #post(frame) {
-    this.connection.post(frame).reply.then((reply) => {
-      if (reply.event === 'error') this.#notice(reply.code, reply.message);
+  #notifyFailure(request) {
+    request.catch((error) => {
+      if (error.code !== 'closed') this.#notice(error.code, error.message);
     });
   }
 

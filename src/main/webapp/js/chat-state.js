@@ -147,11 +147,15 @@ export function chatMessage({
   };
 }
 
+const NO_LIMITS = Object.freeze({ max_message_chars: Infinity, max_room_name_length: Infinity });
+
 export class ChatState {
   constructor() {
     this.user = null;
     this.clientId = null;
     this.welcomed = false;
+    // The server's limits, from its welcome; none is checked here before it arrives.
+    this.limits = NO_LIMITS;
     this.conversations = new Map();
     this.currentKey = null;
   }

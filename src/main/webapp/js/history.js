@@ -1,17 +1,16 @@
-// Stored messages: the newest page when a conversation opens, older pages on
-// scroll (`before`), and what was missed while away (`after`). A server that
-// answers `error` leaves the conversation as it is.
-
-import { Frames, historyTarget } from './protocol.js';
+// Stored messages: the newest page when a conversation opens and older pages
+// on scroll (`before`). What was missed while away comes from the client
+// library's resume, as live events. A server that answers `error` leaves the
+// conversation as it is.
 
 const PAGE_SIZE = 50;
 
 export class HistoryLoader {
-  #connection;
+  #relay;
   #client;
 
-  constructor(connection, client) {
-    this.#connection = connection;
+  constructor(relay, client) {
+    this.#relay = relay;
     this.#client = client;
   }
 
@@ -35,25 +34,7 @@ export class HistoryLoader {
     if (reply) this.merge(conversation, reply.messages);
   }
 
-  /** Fetches everything after the last id seen, page by page; counts what is new as unread. */
-  async catchUp(conversation) {
-    for (;;) {
-      const after = conversation.lastId;
-      const reply = await this.#ask(conversation, after == null ? { limit: PAGE_SIZE } : { after, limit: PAGE_SIZE });
-      if (!reply) return;
-      conversation.loaded = true;
-      const added = this.merge(conversation, reply.messages);
-      if (conversation !== this.#client.state.current) {
-        conversation.unread += added.filter((m) => !m.mine).length;
-      }
-      if (reply.has_more !== true || added.length === 0 || after == null) return;
-    }
-  }
-
-  /**
-   * Adds stored messages not seen yet. An own message that went out before a
-   * drop and shows up here was delivered: it is confirmed instead of resent.
-   */
+  /** Adds stored messages not seen yet; returns those added. */
   merge(conversation, frames) {
     const added = [];
     if (!Array.isArray(frames)) return added;
@@ -61,14 +42,6 @@ export class HistoryLoader {
     for (const frame of frames) {
       if (frame?.id == null || conversation.ids.has(frame.id)) continue;
       const message = state.messageOf(frame);
-      if (message.mine) {
-        const sent = conversation.unconfirmedWith(message.text).find((m) => this.#connection.attempts(m.ref) > 0);
-        if (sent) {
-          conversation.confirm(sent, frame.id, frame.timestamp);
-          this.#connection.settle(sent.ref, { event: 'ack', ref: sent.ref, id: frame.id, timestamp: frame.timestamp });
-          continue;
-        }
-      }
       if (conversation.add(message)) added.push(message);
     }
     this.#client.changed();
@@ -76,10 +49,9 @@ export class HistoryLoader {
   }
 
   async #ask(conversation, options) {
+    const target = conversation.isRoom ? { room: conversation.name } : { with: conversation.name };
     try {
-      const reply = await this.#connection.request(
-        Frames.history(historyTarget(conversation.kind, conversation.name), options));
-      return reply.event === 'history' ? reply : null;
+      return await this.#relay.history({ ...target, ...options });
     } catch {
       return null;
     } finally {

@@ -1,10 +1,10 @@
 // The message box: Enter sends, Shift+Enter adds a line; it grows with its text.
 
-import { MESSAGE_LIMIT } from '../protocol.js';
 import { byId, setText } from './dom.js';
 
 const MAX_HEIGHT_PX = 180;
-const COUNT_FROM = MESSAGE_LIMIT - 500;
+// The character count shows once a message is this close to the server's limit.
+const COUNT_WITHIN = 500;
 
 export function composer({ onSend, onInput }) {
   const form = byId('composer');
@@ -12,6 +12,7 @@ export function composer({ onSend, onInput }) {
   const send = byId('send');
   const count = byId('char-count');
   let conversation = null;
+  let maxChars = Infinity;
 
   function fit() {
     input.style.height = 'auto';
@@ -21,10 +22,10 @@ export function composer({ onSend, onInput }) {
 
   function refresh() {
     const length = input.value.length;
-    count.hidden = length < COUNT_FROM;
-    setText(count, `${length} / ${MESSAGE_LIMIT}`);
-    count.classList.toggle('over', length > MESSAGE_LIMIT);
-    send.disabled = !conversation || !input.value.trim() || length > MESSAGE_LIMIT;
+    count.hidden = length < maxChars - COUNT_WITHIN;
+    setText(count, `${length} / ${maxChars}`);
+    count.classList.toggle('over', length > maxChars);
+    send.disabled = !conversation || !input.value.trim() || length > maxChars;
   }
 
   function submit() {
@@ -57,6 +58,7 @@ export function composer({ onSend, onInput }) {
 
   return {
     render(state, online) {
+      maxChars = state.limits.max_message_chars;
       const next = state.current;
       if (next !== conversation) {
         conversation = next;

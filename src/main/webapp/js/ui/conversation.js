@@ -1,7 +1,6 @@
 // The open conversation: header, messages, who has seen them, who is typing.
 
-import { State } from '../connection.js';
-import { MESSAGE_LIMIT } from '../protocol.js';
+import { State } from '../relay-client.js';
 import { typingText } from '../typing.js';
 import { paintAvatar } from './avatar.js';
 import { byId, h, reconcile, setText } from './dom.js';
@@ -131,7 +130,7 @@ function messageActions(itemOf, onDelete) {
 function messageEditor(itemOf, onEdit) {
   const editor = h('textarea', {
     class: 'message-editor', 'data-testid': 'message-editor', rows: 2, hidden: true,
-    'aria-label': 'Edit message: Enter saves, Escape cancels', maxlength: MESSAGE_LIMIT,
+    'aria-label': 'Edit message: Enter saves, Escape cancels',
   });
   editor.addEventListener('keydown', (event) => {
     const item = itemOf();

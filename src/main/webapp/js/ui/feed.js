@@ -34,10 +34,9 @@ export function feed({ formId, inputId, listId, itemTestId, onSend, describeRepl
     if (!text.trim()) return;
     input.value = '';
     const item = add('You', text, { mine: true, status: 'pending' });
-    onSend(text).reply.then((reply) => {
-      if (reply.event === 'error') item.settle(`not sent: ${reply.message || reply.code}`, true);
-      else item.settle(describeReply(reply));
-    });
+    onSend(text).then(
+      (reply) => item.settle(describeReply(reply)),
+      (error) => item.settle(`not sent: ${error.message}`, true));
   });
 
   return {

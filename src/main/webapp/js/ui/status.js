@@ -1,6 +1,6 @@
 // The connection state in the top bar, always visible.
 
-import { State } from '../connection.js';
+import { State } from '../relay-client.js';
 import { byId, setText } from './dom.js';
 
 const LABELS = {

@@ -19,7 +19,6 @@ import java.util.OptionalInt;
 import java.util.function.Function;
 import org.relaychat.admin.AdminViews.Announcement;
 import org.relaychat.admin.AdminViews.Delivery;
-import org.relaychat.admin.AdminViews.Problem;
 import org.relaychat.config.ChatConfig;
 import org.relaychat.rest.ApiJson;
 
@@ -121,7 +120,7 @@ public class AdminResource {
     }
 
     private static Response problem(Response.Status status, String error) {
-        return json(status, new Problem(error));
+        return ApiJson.problem(status, error);
     }
 
     private static Response json(Response.Status status, Object body) {

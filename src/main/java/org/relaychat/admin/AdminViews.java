@@ -41,7 +41,4 @@ public final class AdminViews {
     /** How many clients an action reached. */
     public record Delivery(int recipients) {
     }
-
-    public record Problem(String error) {
-    }
 }

@@ -44,7 +44,7 @@ public class CrossSiteGuard extends HttpFilter {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(ApiJson.write(new AdminViews.Problem(refusal)));
+        response.getWriter().write(ApiJson.write(new ApiJson.Problem(refusal)));
     }
 
     private String refusal(HttpServletRequest request) {

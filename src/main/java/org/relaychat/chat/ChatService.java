@@ -14,6 +14,7 @@ import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RateLimiter;
 import org.relaychat.connection.Transport;
+import org.relaychat.files.FileCatalog;
 import org.relaychat.delivery.Dispatcher;
 import org.relaychat.history.DatabaseReads;
 import org.relaychat.history.MessageHistory;
@@ -25,8 +26,10 @@ import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
 import org.relaychat.protocol.ClientCommand.ListRooms;
 import org.relaychat.protocol.ClientCommand.MarkRead;
+import org.relaychat.protocol.ClientCommand.RequestDownload;
 import org.relaychat.protocol.ClientCommand.RequestHistory;
 import org.relaychat.protocol.ClientCommand.RequestPresence;
+import org.relaychat.protocol.ClientCommand.RequestUpload;
 import org.relaychat.protocol.ClientCommand.SendBroadcast;
 import org.relaychat.protocol.ClientCommand.SendDirectMessage;
 import org.relaychat.protocol.ClientCommand.SendEcho;
@@ -34,6 +37,7 @@ import org.relaychat.protocol.ClientCommand.SendRoomMessage;
 import org.relaychat.protocol.ClientCommand.SetTyping;
 import org.relaychat.protocol.ClientFrame;
 import org.relaychat.protocol.ClientFrameDecoder;
+import org.relaychat.protocol.ClientLimits;
 import org.relaychat.protocol.ErrorCode;
 import org.relaychat.protocol.InvalidFrame;
 import org.relaychat.protocol.ServerEvent;
@@ -58,6 +62,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     private ChatRegistry registry;
     private Limits limits;
+    private ClientLimits clientLimits;
     private Optional<String> defaultRoom;
     private RoomAccess access;
     private Dispatcher dispatcher;
@@ -65,6 +70,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private Membership membership;
     private Messaging messaging;
     private HistoryQueries historyQueries;
+    private FileCommands fileCommands;
 
     protected ChatService() {
         // for the CDI proxy
@@ -72,24 +78,29 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     @Inject
     public ChatService(ChatRegistry registry, MessageHistory history, ChatConfig config, RoomAccess access,
-            Dispatcher dispatcher, DatabaseReads reads, ChatCounters counters) {
+            Dispatcher dispatcher, DatabaseReads reads, ChatCounters counters, FileCatalog files) {
         this(registry, history, config.limits(), config.defaultRoom(), config.historyOnJoin(), access, dispatcher,
-                reads);
+                reads, new FileAccess(files, config.fileLimits()));
         countInto(counters);
     }
 
-    /** @param reads where database reads wait; it throws RejectedExecutionException when busy */
+    /**
+     * @param reads where database reads wait; it throws RejectedExecutionException when busy
+     * @param files the file store, or {@link FileAccess#NONE}
+     */
     public ChatService(ChatRegistry registry, MessageHistory history, Limits limits, Optional<String> defaultRoom,
-            int historyOnJoin, RoomAccess access, Dispatcher dispatcher, Executor reads) {
+            int historyOnJoin, RoomAccess access, Dispatcher dispatcher, Executor reads, FileAccess files) {
         this.registry = registry;
         this.limits = limits;
+        this.clientLimits = ClientLimits.of(limits, files.limits());
         this.defaultRoom = defaultRoom;
         this.access = access;
         this.dispatcher = dispatcher;
         this.replies = new Replies(registry);
         this.historyQueries = new HistoryQueries(history, reads, dispatcher, replies, limits, historyOnJoin);
         this.membership = new Membership(registry, limits, access, dispatcher, replies, historyQueries);
-        this.messaging = new Messaging(history, dispatcher, replies, limits);
+        this.fileCommands = new FileCommands(files, reads, replies);
+        this.messaging = new Messaging(history, dispatcher, replies, limits, fileCommands);
     }
 
     /** Counts into the node's counters; an instance built by hand counts into its own. */
@@ -127,7 +138,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         Optional<String> firstRoom = defaultRoom.filter(room -> access.mayJoin(identity, room));
         List<String> joined = firstRoom.map(List::of).orElse(List.of());
         String welcome = ServerEventEncoder.toJson(new ServerEvent.Welcome(connection.clientId(), user, WELCOME,
-                joined, Instant.now()));
+                joined, clientLimits, Instant.now()));
         // The welcome promises that the client is reachable and in the rooms it lists: it waits,
         // first in the queue, until both are true, and whatever is sent to the client meanwhile
         // follows it.
@@ -324,5 +335,15 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     @Override
     public void rooms(Connection sender, ListRooms command) {
         replies.send(sender, new ServerEvent.RoomList(command.ref(), sender.sortedRooms()));
+    }
+
+    @Override
+    public void upload(Connection sender, RequestUpload command) {
+        fileCommands.upload(sender, command);
+    }
+
+    @Override
+    public void download(Connection sender, RequestDownload command) {
+        fileCommands.download(sender, command);
     }
 }

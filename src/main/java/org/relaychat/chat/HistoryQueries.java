@@ -4,11 +4,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.Connection;
 import org.relaychat.delivery.Dispatcher;
@@ -33,10 +30,8 @@ import org.relaychat.protocol.ServerEventEncoder;
  */
 final class HistoryQueries {
 
-    private static final Logger LOG = Logger.getLogger(HistoryQueries.class.getName());
-
     private final MessageHistory history;
-    private final Executor reads;
+    private final DatabaseWork database;
     private final Dispatcher dispatcher;
     private final Replies replies;
     private final Limits limits;
@@ -45,7 +40,7 @@ final class HistoryQueries {
     HistoryQueries(MessageHistory history, Executor reads, Dispatcher dispatcher, Replies replies, Limits limits,
             int historyOnJoin) {
         this.history = history;
-        this.reads = reads;
+        this.database = new DatabaseWork(reads);
         this.dispatcher = dispatcher;
         this.replies = replies;
         this.limits = limits;
@@ -127,7 +122,7 @@ final class HistoryQueries {
                     + "', but its recent messages could not be read; ask with history", null);
             replies.acknowledge(sender, ref);
         };
-        read(() -> history.page(Conversation.room(room), null, null, historyOnJoin), page -> {
+        database.run(() -> history.page(Conversation.room(room), null, null, historyOnJoin), page -> {
             replies.send(sender, new ServerEvent.HistoryPage(null, room, null, MessageEvents.of(page.messages()),
                     page.hasMore()));
             replies.acknowledge(sender, ref);
@@ -135,25 +130,7 @@ final class HistoryQueries {
     }
 
     private <T> void read(Connection sender, String ref, Supplier<T> query, Consumer<T> answer) {
-        read(query, answer, () -> replies.reject(sender, ErrorCode.UNAVAILABLE,
+        database.run(query, answer, () -> replies.reject(sender, ErrorCode.UNAVAILABLE,
                 "the message store is busy or not answering; retry", ref));
-    }
-
-    private <T> void read(Supplier<T> query, Consumer<T> answer, Runnable unavailable) {
-        CompletableFuture<T> result;
-        try {
-            result = CompletableFuture.supplyAsync(query, reads);
-        } catch (RejectedExecutionException busy) {
-            unavailable.run();
-            return;
-        }
-        result.whenComplete((value, failure) -> {
-            if (failure != null) {
-                LOG.log(Level.WARNING, "A read from the message store failed", failure);
-                unavailable.run();
-            } else {
-                answer.accept(value);
-            }
-        });
     }
 }

@@ -2,6 +2,7 @@ package org.relaychat.chat;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.Connection;
 import org.relaychat.delivery.Dispatcher;
@@ -28,9 +29,11 @@ final class Messaging {
     private final Replies replies;
     private final Limits limits;
     private final HourlyQuota directMessageQuota;
+    private final FileCommands files;
 
-    Messaging(MessageHistory history, Dispatcher dispatcher, Replies replies, Limits limits) {
+    Messaging(MessageHistory history, Dispatcher dispatcher, Replies replies, Limits limits, FileCommands files) {
         this.history = history;
+        this.files = files;
         this.dispatcher = dispatcher;
         this.replies = replies;
         this.limits = limits;
@@ -47,7 +50,7 @@ final class Messaging {
         if (replies.memberRoom(sender, command.room(), command.ref()).isPresent()) {
             // The members when the message is delivered, right after its commit, are the ones who get it.
             store(sender, command.ref(), Draft.toRoom(command.room(), sender.clientId(), sender.user(),
-                    command.message()));
+                    command.message()), command.attachments());
         }
     }
 
@@ -57,7 +60,8 @@ final class Messaging {
                     + " direct messages an hour; try again later", command.ref());
             return;
         }
-        store(sender, command.ref(), Draft.toUser(command.to(), sender.clientId(), sender.user(), command.message()));
+        store(sender, command.ref(), Draft.toUser(command.to(), sender.clientId(), sender.user(), command.message()),
+                command.attachments());
     }
 
     void typing(Connection sender, SetTyping command) {
@@ -67,6 +71,15 @@ final class Messaging {
             dispatcher.dispatch(Envelope.toRoom(command.room(), frame), sender,
                     () -> replies.acknowledge(sender, command.ref()));
         });
+    }
+
+    /** Stores the message with the files it names, once they are tied to its conversation. */
+    private void store(Connection sender, String ref, Draft draft, List<String> fileIds) {
+        if (fileIds.isEmpty()) {
+            store(sender, ref, draft);
+        } else {
+            files.attach(sender, ref, fileIds, draft.conversation(), attached -> store(sender, ref, draft.with(attached)));
+        }
     }
 
     private void store(Connection sender, String ref, Draft draft) {

@@ -260,6 +260,7 @@ public final class RedisFanOut implements FanOut {
                 LOG.info(() -> "Redis is back: delivered " + count + " room messages stored while it was away");
             }
             unsent.takeAll().forEach(this::publish);
+            subscriptions.retry();
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again: log, and try on the next beat.
             LOG.log(Level.FINE, "Redis heartbeat failed", e);

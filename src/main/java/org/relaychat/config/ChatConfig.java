@@ -3,10 +3,10 @@ package org.relaychat.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,6 +24,7 @@ public class ChatConfig {
     private List<String> allowedOrigins;
     private Optional<URI> publicUrl;
     private int historyOnJoin;
+    private FileLimits fileLimits;
 
     protected ChatConfig() {
         // for the CDI proxy
@@ -31,28 +32,11 @@ public class ChatConfig {
 
     @Inject
     public ChatConfig(
+            Config config,
             @ConfigProperty(name = "chat.default-room") String defaultRoom,
             @ConfigProperty(name = "chat.allowed-origins") Optional<String> allowedOrigins,
             @ConfigProperty(name = "chat.public-url") Optional<URI> publicUrl,
-            @ConfigProperty(name = "chat.max-clients") int maxClients,
-            @ConfigProperty(name = "chat.max-connections-per-address") int maxConnectionsPerAddress,
-            @ConfigProperty(name = "chat.max-frame-bytes") int maxFrameBytes,
-            @ConfigProperty(name = "chat.max-message-chars") int maxMessageChars,
-            @ConfigProperty(name = "chat.idle-timeout-seconds") long idleTimeoutSeconds,
-            @ConfigProperty(name = "chat.ping.interval-seconds") long pingIntervalSeconds,
-            @ConfigProperty(name = "chat.ping.timeout-seconds") long pongTimeoutSeconds,
-            @ConfigProperty(name = "chat.rate-limit.per-second") double ratePerSecond,
-            @ConfigProperty(name = "chat.rate-limit.burst") int rateBurst,
-            @ConfigProperty(name = "chat.rate-limit.max-strikes") int rateMaxStrikes,
-            @ConfigProperty(name = "chat.room.max-name-length") int maxRoomNameLength,
-            @ConfigProperty(name = "chat.room.membership-events-max-members") int membershipEventsMaxMembers,
-            @ConfigProperty(name = "chat.outbound.max-bytes") int outboundMaxBytes,
-            @ConfigProperty(name = "chat.history.max-limit") int historyMaxLimit,
-            @ConfigProperty(name = "chat.history.on-join") int historyOnJoin,
-            @ConfigProperty(name = "chat.room.max-per-connection") int maxRoomsPerConnection,
-            @ConfigProperty(name = "chat.room.max-per-node") int maxRoomsPerNode,
-            @ConfigProperty(name = "chat.direct.max-per-hour") int directMessagesPerHour,
-            @ConfigProperty(name = "chat.message.edit-window-seconds") long editWindowSeconds) {
+            @ConfigProperty(name = "chat.history.on-join") int historyOnJoin) {
         this.defaultRoom = NO_ROOM.equalsIgnoreCase(defaultRoom.strip())
                 ? Optional.empty() : Optional.of(defaultRoom.strip());
         // Read as one string: not every server's config producer injects Optional<List<String>>.
@@ -60,11 +44,8 @@ public class ChatConfig {
                 .map(String::strip).filter(origin -> !origin.isEmpty()).toList();
         this.publicUrl = publicUrl;
         this.historyOnJoin = historyOnJoin;
-        this.limits = new Limits(maxClients, maxConnectionsPerAddress, maxFrameBytes, maxMessageChars,
-                Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(pingIntervalSeconds),
-                Duration.ofSeconds(pongTimeoutSeconds), ratePerSecond, rateBurst, rateMaxStrikes,
-                maxRoomNameLength, membershipEventsMaxMembers, outboundMaxBytes, historyMaxLimit,
-                maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour, Duration.ofSeconds(editWindowSeconds));
+        this.limits = Limits.read(key -> config.getValue(key, String.class));
+        this.fileLimits = FileLimits.read(key -> config.getValue(key, String.class));
     }
 
     /** The room every connection joins on connect, if any. */
@@ -89,5 +70,9 @@ public class ChatConfig {
 
     public Limits limits() {
         return limits;
+    }
+
+    public FileLimits fileLimits() {
+        return fileLimits;
     }
 }

@@ -1,6 +1,7 @@
 package org.relaychat.config;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The numeric limits of the server, kept apart from CDI so that the protocol and room logic can be
@@ -55,17 +56,31 @@ public record Limits(
     public static final int MAX_REF_LENGTH = 64;
     public static final int DEFAULT_HISTORY_LIMIT = 50;
 
-    /** The documented defaults, as in {@code microprofile-config.properties}. */
-    public static Limits defaults() {
-        return new Limits(10_000, 100, 65_536, 4_000, Duration.ZERO, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 20, 50, 50, 64, 500, 1_048_576, 200, 128, 10_000, 600, Duration.ZERO);
-    }
-
-    /** These limits with another edit window. */
-    public Limits withEditWindow(Duration window) {
-        return new Limits(maxClients, maxConnectionsPerAddress, maxFrameBytes, maxMessageChars, idleTimeout,
-                pingInterval, pongTimeout, ratePerSecond, rateBurst, rateMaxStrikes, maxRoomNameLength,
-                membershipEventsMaxMembers, outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection, maxRoomsPerNode,
-                directMessagesPerHour, window);
+    /**
+     * Reads the limits from their configuration keys.
+     *
+     * @param values the value of a key; throws when the key has none
+     */
+    public static Limits read(Function<String, String> values) {
+        Settings settings = new Settings(values);
+        return new Limits(
+                settings.integer("chat.max-clients"),
+                settings.integer("chat.max-connections-per-address"),
+                settings.integer("chat.max-frame-bytes"),
+                settings.integer("chat.max-message-chars"),
+                settings.seconds("chat.idle-timeout-seconds"),
+                settings.seconds("chat.ping.interval-seconds"),
+                settings.seconds("chat.ping.timeout-seconds"),
+                settings.decimal("chat.rate-limit.per-second"),
+                settings.integer("chat.rate-limit.burst"),
+                settings.integer("chat.rate-limit.max-strikes"),
+                settings.integer("chat.room.max-name-length"),
+                settings.integer("chat.room.membership-events-max-members"),
+                settings.integer("chat.outbound.max-bytes"),
+                settings.integer("chat.history.max-limit"),
+                settings.integer("chat.room.max-per-connection"),
+                settings.integer("chat.room.max-per-node"),
+                settings.integer("chat.direct.max-per-hour"),
+                settings.seconds("chat.message.edit-window-seconds"));
     }
 }

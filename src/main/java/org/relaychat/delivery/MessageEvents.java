@@ -15,9 +15,9 @@ public final class MessageEvents {
     public static ChatMessage of(StoredMessage message) {
         return message.isRoomMessage()
                 ? new ServerEvent.RoomMessagePosted(message.id(), message.text(), message.from(), message.user(),
-                        message.room(), message.at(), message.editedAt(), message.deletedAt())
+                        message.room(), message.at(), message.attachments(), message.editedAt(), message.deletedAt())
                 : new ServerEvent.DirectMessageSent(message.id(), message.text(), message.from(), message.user(),
-                        message.to(), message.at(), message.editedAt(), message.deletedAt());
+                        message.to(), message.at(), message.attachments(), message.editedAt(), message.deletedAt());
     }
 
     /** What the others are told of an author's change: {@code message_edited} or {@code message_deleted}. */

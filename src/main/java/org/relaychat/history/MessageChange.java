@@ -2,6 +2,7 @@ package org.relaychat.history;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -72,9 +73,9 @@ public record MessageChange(long id, String user, String text, Instant at, Durat
     public StoredMessage applyTo(StoredMessage message) {
         return isDeletion()
                 ? new StoredMessage(message.id(), message.room(), message.to(), message.from(), message.user(), "",
-                        message.at(), message.editedAt(), at)
+                        message.at(), List.of(), message.editedAt(), at)
                 : new StoredMessage(message.id(), message.room(), message.to(), message.from(), message.user(), text,
-                        message.at(), at, null);
+                        message.at(), message.attachments(), at, null);
     }
 
     /** The outcome for {@code current}: refused, or the message as changed. */

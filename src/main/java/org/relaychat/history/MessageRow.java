@@ -35,6 +35,10 @@ public class MessageRow {
     @Column(nullable = false, length = 16000)
     private String body;
 
+    /** The files as a JSON array ({@link AttachmentsColumn}); null when there are none. */
+    @Column(length = 4000)
+    private String attachments;
+
     /** OffsetDateTime rather than Instant: Jakarta Persistence maps Instant only from version 3.2. */
     @Column(name = "created_at", nullable = false)
     private OffsetDateTime createdAt;
@@ -60,11 +64,12 @@ public class MessageRow {
         this.sender = draft.user();
         this.body = draft.text();
         this.createdAt = offset(createdAt);
+        this.attachments = AttachmentsColumn.write(draft.attachments());
     }
 
     StoredMessage toMessage() {
         return new StoredMessage(id, room, recipient, senderClientId, sender, body, createdAt.toInstant(),
-                instant(editedAt), instant(deletedAt));
+                AttachmentsColumn.read(attachments), instant(editedAt), instant(deletedAt));
     }
 
     /** Takes the text and the times of the message as an author's change left it. */
@@ -72,6 +77,7 @@ public class MessageRow {
         this.body = changed.text();
         this.editedAt = offset(changed.editedAt());
         this.deletedAt = offset(changed.deletedAt());
+        this.attachments = AttachmentsColumn.write(changed.attachments());
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.relaychat.files.Attachment;
 
 /** The Jakarta Persistence operations on stored messages, one transaction each. */
 @ApplicationScoped
@@ -40,6 +41,11 @@ public class MessageStore {
             MessageRow row = new MessageRow(++id, draft, now);
             entityManager.persist(row);
             rows.add(row);
+            // Its files now live and die with it (retention, deletion).
+            for (Attachment file : draft.attachments()) {
+                entityManager.createNativeQuery("UPDATE chat_file SET message_id = ?1 WHERE id = ?2")
+                        .setParameter(1, id).setParameter(2, file.id()).executeUpdate();
+            }
         }
         entityManager.flush();
         return rows.stream().map(MessageRow::toMessage).toList();
@@ -63,8 +69,23 @@ public class MessageStore {
         MessageChange.Result result = change.resultFor(Optional.ofNullable(row).map(MessageRow::toMessage));
         if (result.isChanged()) {
             row.update(result.changed());
+            if (result.changed().isDeleted()) {
+                forgetFiles(change.id());
+            }
         }
         return result;
+    }
+
+    /**
+     * A deleted message's files can no longer be fetched from the moment it is deleted: they leave
+     * its conversation and lose their tickets in the same transaction, and the retention job
+     * deletes their bytes ({@code FileCatalog.sweep}).
+     */
+    private void forgetFiles(long messageId) {
+        entityManager.createNativeQuery("DELETE FROM file_ticket WHERE file_id IN"
+                + " (SELECT id FROM chat_file WHERE message_id = ?1)").setParameter(1, messageId).executeUpdate();
+        entityManager.createNativeQuery("UPDATE chat_file SET conversation = NULL WHERE message_id = ?1")
+                .setParameter(1, messageId).executeUpdate();
     }
 
     @Transactional

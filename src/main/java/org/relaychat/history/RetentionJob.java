@@ -14,10 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.relaychat.config.ChatConfig;
+import org.relaychat.files.FileCatalog;
 
 /**
  * Deletes stored messages past the configured age, and the oldest of any room or direct
- * conversation holding more than the configured count, on a schedule.
+ * conversation holding more than the configured count, on a schedule; then the files of messages
+ * gone, and uploads never sent with a message.
  */
 @ApplicationScoped
 public class RetentionJob {
@@ -36,6 +39,12 @@ public class RetentionJob {
     int maxPerConversation;
 
     @Inject
+    FileCatalog files;
+
+    @Inject
+    ChatConfig config;
+
+    @Inject
     @ConfigProperty(name = "chat.history.retention-interval-seconds")
     long intervalSeconds;
 
@@ -45,10 +54,8 @@ public class RetentionJob {
     private ScheduledFuture<?> schedule;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        if (retentionDays > 0 || maxPerConversation > 0) {
-            schedule = scheduler.scheduleWithFixedDelay(this::enforce, intervalSeconds, intervalSeconds,
-                    TimeUnit.SECONDS);
-        }
+        schedule = scheduler.scheduleWithFixedDelay(this::enforce, intervalSeconds, intervalSeconds,
+                TimeUnit.SECONDS);
     }
 
     @PreDestroy
@@ -63,8 +70,10 @@ public class RetentionJob {
             int expired = retentionDays > 0
                     ? store.deleteOlderThan(Instant.now().minus(Duration.ofDays(retentionDays))) : 0;
             int trimmed = maxPerConversation > 0 ? store.trimConversations(maxPerConversation) : 0;
-            if (expired + trimmed > 0) {
-                LOG.info(() -> "Retention deleted " + expired + " expired and " + trimmed + " surplus messages");
+            int filesGone = files.sweep(Instant.now(), config.fileLimits().unattachedLifetime());
+            if (expired + trimmed + filesGone > 0) {
+                LOG.info(() -> "Retention deleted " + expired + " expired and " + trimmed + " surplus messages, and "
+                        + filesGone + " files");
             }
         } catch (RuntimeException e) {
             // A run that throws would end the schedule; the next run tries again.

@@ -19,6 +19,7 @@ public class SecurityHeaders {
     /** A Host header fit to be repeated in a header: a name or an IP literal, and a port. */
     private static final Pattern AUTHORITY = Pattern.compile("[a-z0-9.-]+(:\\d{1,5})?|\\[[0-9a-f:.]+\\](:\\d{1,5})?");
     private static final String HSTS = "max-age=31536000";
+    private static final String FILE_POLICY = "sandbox; default-src 'none'";
 
     @Inject
     SiteOrigins origins;
@@ -28,7 +29,10 @@ public class SecurityHeaders {
 
     /** Sets the headers on {@code response}, before anything is written. */
     public void applyTo(HttpServletRequest request, HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", contentSecurityPolicy(request.getHeader("Host")));
+        // A file users sent each other is not the page: whatever it holds runs nothing, loads nothing.
+        response.setHeader("Content-Security-Policy",
+                request.getRequestURI().startsWith(request.getContextPath() + "/api/files/") ? FILE_POLICY
+                        : contentSecurityPolicy(request.getHeader("Host")));
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {

@@ -1,5 +1,7 @@
 package org.relaychat.protocol;
 
+import java.util.List;
+
 /**
  * A valid client frame, one record per client event of the protocol. Names and texts have been
  * checked against the configured limits by the decoder.
@@ -36,6 +38,10 @@ public sealed interface ClientCommand extends ClientFrame {
         void editMessage(S sender, EditMessage command);
 
         void deleteMessage(S sender, DeleteMessage command);
+
+        void upload(S sender, RequestUpload command);
+
+        void download(S sender, RequestDownload command);
     }
 
     /** {@code message}: answered with {@code echo}. */
@@ -70,16 +76,29 @@ public sealed interface ClientCommand extends ClientFrame {
         }
     }
 
-    /** {@code room_message}: to every other member of the room. */
-    record SendRoomMessage(String ref, String room, String message) implements ClientCommand {
+    /**
+     * {@code room_message}: to every other member of the room, with the ids of the sender's uploaded
+     * files it carries (none when the client named none; the text may then be empty).
+     */
+    record SendRoomMessage(String ref, String room, String message, List<String> attachments)
+            implements ClientCommand {
+        public SendRoomMessage(String ref, String room, String message) {
+            this(ref, room, message, List.of());
+        }
+
         @Override
         public <S> void dispatchTo(Handler<S> handler, S sender) {
             handler.roomMessage(sender, this);
         }
     }
 
-    /** {@code direct_message}: to every connection of a user. */
-    record SendDirectMessage(String ref, String to, String message) implements ClientCommand {
+    /** {@code direct_message}: to every connection of a user, with files as a room message. */
+    record SendDirectMessage(String ref, String to, String message, List<String> attachments)
+            implements ClientCommand {
+        public SendDirectMessage(String ref, String to, String message) {
+            this(ref, to, message, List.of());
+        }
+
         @Override
         public <S> void dispatchTo(Handler<S> handler, S sender) {
             handler.directMessage(sender, this);
@@ -143,6 +162,25 @@ public sealed interface ClientCommand extends ClientFrame {
         @Override
         public <S> void dispatchTo(Handler<S> handler, S sender) {
             handler.deleteMessage(sender, this);
+        }
+    }
+
+    /**
+     * {@code upload}: a slot for one file of {@code size} bytes, to be sent under {@code name}.
+     * The client's {@code type} is only its claim: the server reads the type from the bytes.
+     */
+    record RequestUpload(String ref, String name, long size, String type) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.upload(sender, this);
+        }
+    }
+
+    /** {@code download}: a short-lived address of a file sent with a message the sender may read. */
+    record RequestDownload(String ref, String file) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.download(sender, this);
         }
     }
 }

@@ -6,10 +6,13 @@ import jakarta.json.stream.JsonParserFactory;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.EndpointConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.relaychat.config.ChatConfig;
+import org.relaychat.config.FileLimits;
 import org.relaychat.config.Limits;
 import org.relaychat.protocol.ClientCommand.DeleteMessage;
 import org.relaychat.protocol.ClientCommand.EditMessage;
@@ -17,8 +20,10 @@ import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
 import org.relaychat.protocol.ClientCommand.ListRooms;
 import org.relaychat.protocol.ClientCommand.MarkRead;
+import org.relaychat.protocol.ClientCommand.RequestDownload;
 import org.relaychat.protocol.ClientCommand.RequestHistory;
 import org.relaychat.protocol.ClientCommand.RequestPresence;
+import org.relaychat.protocol.ClientCommand.RequestUpload;
 import org.relaychat.protocol.ClientCommand.SendBroadcast;
 import org.relaychat.protocol.ClientCommand.SendDirectMessage;
 import org.relaychat.protocol.ClientCommand.SendEcho;
@@ -40,7 +45,7 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
      */
     public static final Set<String> EVENTS = Set.of("message", "broadcast", "join_room", "leave_room",
             "room_message", "direct_message", "typing", "read", "history", "presence", "rooms", "edit_message",
-            "delete_message");
+            "delete_message", "upload", "download");
 
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     /** Letters of any script (with their combining marks, as in हिंदी), digits, '-', '_' and '.'. */
@@ -49,6 +54,9 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
     /** Right-to-left override, the last of them. */
     private static final int LAST_OVERRIDE = 0x202E;
     private static final Pattern ROOM_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{Nd}._-]+");
+    /** File ids as the server makes them: URL-safe Base64. */
+    private static final Pattern FILE_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final int MAX_TYPE_LENGTH = 100;
 
     private Limits limits;
 
@@ -130,8 +138,14 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
             case "broadcast" -> new SendBroadcast(ref, message(fields));
             case "join_room" -> new JoinRoom(ref, room(fields));
             case "leave_room" -> new LeaveRoom(ref, room(fields));
-            case "room_message" -> new SendRoomMessage(ref, room(fields), message(fields));
-            case "direct_message" -> new SendDirectMessage(ref, user(fields, "to"), message(fields));
+            case "room_message" -> {
+                List<String> attachments = attachments(fields);
+                yield new SendRoomMessage(ref, room(fields), messageBeside(attachments, fields), attachments);
+            }
+            case "direct_message" -> {
+                List<String> attachments = attachments(fields);
+                yield new SendDirectMessage(ref, user(fields, "to"), messageBeside(attachments, fields), attachments);
+            }
             case "typing" -> new SetTyping(ref, room(fields), fields.requiredBoolean("typing"));
             case "read" -> new MarkRead(ref, room(fields), fields.requiredId("id"));
             case "history" -> history(fields, ref);
@@ -139,6 +153,8 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
             case "rooms" -> new ListRooms(ref);
             case "edit_message" -> new EditMessage(ref, fields.requiredId("id"), message(fields));
             case "delete_message" -> new DeleteMessage(ref, fields.requiredId("id"));
+            case "upload" -> upload(fields, ref);
+            case "download" -> new RequestDownload(ref, fileId(fields.requiredString("file"), "file"));
             // Not reached while EVENTS names exactly the cases above.
             default -> throw unknownEvent(event);
         };
@@ -161,6 +177,54 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
         }
         return new RequestHistory(ref, byRoom ? room(fields) : null, byRoom ? null : user(fields, "with"),
                 before, after, fields.optionalPositiveInt("limit"));
+    }
+
+    /** The files a message carries: none when absent, otherwise 1 to 10 distinct file ids. */
+    private static List<String> attachments(FrameFields fields) {
+        List<String> ids = fields.optionalStrings("attachments");
+        if (ids == null) {
+            return List.of();
+        }
+        if (ids.isEmpty() || ids.size() > FileLimits.MAX_PER_MESSAGE || new HashSet<>(ids).size() != ids.size()) {
+            throw new FieldProblem(ErrorCode.BAD_FIELD, "'attachments' must hold 1 to " + FileLimits.MAX_PER_MESSAGE
+                    + " distinct file ids");
+        }
+        ids.forEach(id -> fileId(id, "attachments"));
+        return List.copyOf(ids);
+    }
+
+    /** A message's text, which may be empty when it carries files. */
+    private String messageBeside(List<String> attachments, FrameFields fields) {
+        if (!attachments.isEmpty() && (!fields.has("message") || "".equals(fields.optionalString("message")))) {
+            return "";
+        }
+        return message(fields);
+    }
+
+    private static String fileId(String id, String field) {
+        if (!FILE_ID.matcher(id).matches()) {
+            throw new FieldProblem(ErrorCode.BAD_FIELD, "'" + field + "' must name files by the ids the server gave");
+        }
+        return id;
+    }
+
+    private static RequestUpload upload(FrameFields fields, String ref) {
+        String name = fields.requiredString("name");
+        if (name.isBlank() || name.codePointCount(0, name.length()) > FileLimits.MAX_NAME_LENGTH
+                || !isMessageText(name) || name.indexOf('\n') >= 0 || name.indexOf('\t') >= 0) {
+            throw new FieldProblem(ErrorCode.BAD_FIELD, "'name' must be a file name of 1 to "
+                    + FileLimits.MAX_NAME_LENGTH + " characters on one line");
+        }
+        Long size = fields.optionalCount("size", Long.MAX_VALUE);
+        if (size == null) {
+            throw new FieldProblem(ErrorCode.MISSING_FIELD, "'size' is required");
+        }
+        String type = fields.optionalString("type");
+        if (type != null && (type.length() > MAX_TYPE_LENGTH || !isMessageText(type))) {
+            throw new FieldProblem(ErrorCode.BAD_FIELD, "'type' must be a media type of at most "
+                    + MAX_TYPE_LENGTH + " characters");
+        }
+        return new RequestUpload(ref, name, size, type);
     }
 
     private String message(FrameFields fields) {

@@ -16,10 +16,13 @@ public enum ErrorCode {
     SERVER_FULL,
     /** A per-client limit other than the frame rate, such as the rooms one connection may be in. */
     LIMIT_EXCEEDED,
+    /**
+     * No such file, or none the client may use or read (the two are not told apart); or an
+     * {@code edit_message} or {@code delete_message} of an id that no stored message has.
+     */
+    NOT_FOUND,
     /** The message could not be stored; nothing was delivered and the client may retry. */
     UNAVAILABLE,
-    /** {@code edit_message} or {@code delete_message} of an id that no stored message has. */
-    NOT_FOUND,
     /** {@code edit_message} or {@code delete_message} of a message the sender's user did not send. */
     NOT_AUTHOR,
     /** {@code edit_message} or {@code delete_message} after {@code chat.message.edit-window-seconds}. */

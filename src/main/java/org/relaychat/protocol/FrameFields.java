@@ -4,13 +4,15 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The top-level fields of one JSON object frame. Nested objects and arrays are skipped without
  * recursion, so a deeply nested frame costs no more than a flat one of the same size; a field
- * holding one only records that it is not a scalar. A JSON {@code null} counts as absent.
+ * holding one only records that it is not a scalar, but for a flat array of strings, which is kept. A JSON {@code null} counts as absent.
  */
 final class FrameFields {
 
@@ -47,11 +49,37 @@ final class FrameFields {
                 case VALUE_TRUE -> values.put(key, Boolean.TRUE);
                 case VALUE_FALSE -> values.put(key, Boolean.FALSE);
                 case VALUE_NULL -> values.remove(key);
-                case START_OBJECT, START_ARRAY -> {
+                case START_ARRAY -> values.put(key, strings(parser));
+                case START_OBJECT -> {
                     skipStructure(parser);
                     values.put(key, UNUSABLE);
                 }
                 default -> throw new NotAnObject();
+            }
+        }
+    }
+
+    /**
+     * An array of strings, the only array a field takes (file ids); any other array, once skipped,
+     * is {@link #UNUSABLE}.
+     */
+    private static Object strings(JsonParser parser) {
+        List<String> strings = new ArrayList<>();
+        while (true) {
+            switch (parser.next()) {
+                case VALUE_STRING -> strings.add(parser.getString());
+                case END_ARRAY -> {
+                    return strings;
+                }
+                case START_OBJECT, START_ARRAY -> {
+                    skipStructure(parser);
+                    skipStructure(parser);
+                    return UNUSABLE;
+                }
+                default -> {
+                    skipStructure(parser);
+                    return UNUSABLE;
+                }
             }
         }
     }
@@ -81,6 +109,32 @@ final class FrameFields {
                 }
             }
         }
+    }
+
+    /** The field as a list of strings, or null when absent; anything else is a bad field. */
+    @SuppressWarnings("unchecked")
+    List<String> optionalStrings(String name) {
+        Object value = values.get(name);
+        if (value == null || value instanceof List) {
+            return (List<String>) value;
+        }
+        throw new FieldProblem(ErrorCode.BAD_FIELD, "'" + name + "' must be an array of strings");
+    }
+
+    /** The field as a whole number from 1 to {@code max}, or null when absent. */
+    Long optionalCount(String name, long max) {
+        Object value = values.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof BigDecimal number && number.signum() > 0 && number.compareTo(BigDecimal.valueOf(max)) <= 0) {
+            try {
+                return number.longValueExact();
+            } catch (ArithmeticException notAnInteger) {
+                // reported below
+            }
+        }
+        throw new FieldProblem(ErrorCode.BAD_FIELD, "'" + name + "' must be a whole number from 1 to " + max);
     }
 
     boolean has(String name) {

@@ -3,6 +3,7 @@ package org.relaychat.protocol;
 import jakarta.json.stream.JsonGenerator;
 import java.time.Instant;
 import java.util.List;
+import org.relaychat.files.Attachment;
 
 /**
  * Every event the server sends, one record per row of the protocol's server table. Each writes its
@@ -13,12 +14,13 @@ public sealed interface ServerEvent {
     /** Writes the event's fields, {@code event} first, into an open JSON object. */
     void writeFields(JsonGenerator json);
 
-    record Welcome(String clientId, String user, String message, List<String> rooms, Instant timestamp)
-            implements ServerEvent {
+    record Welcome(String clientId, String user, String message, List<String> rooms, ClientLimits limits,
+            Instant timestamp) implements ServerEvent {
         @Override
         public void writeFields(JsonGenerator json) {
             json.write("event", "welcome").write("client_id", clientId).write("user", user).write("message", message);
             Json.strings(json, "rooms", rooms);
+            limits.write(json);
             Json.timestamp(json, timestamp);
         }
     }
@@ -80,14 +82,15 @@ public sealed interface ServerEvent {
     }
 
     /**
-     * A room message; {@code editedAt} is set once its author edited it, and {@code deletedAt} once
-     * its author deleted it: then it is a tombstone, whose text is empty.
+     * A room message; {@code attachments} are the files it carries, none for most. {@code editedAt}
+     * is set once its author edited it, and {@code deletedAt} once its author deleted it: then it is
+     * a tombstone, with no text and no files.
      */
     record RoomMessagePosted(long id, String message, String from, String user, String room, Instant timestamp,
-            Instant editedAt, Instant deletedAt) implements ChatMessage {
+            List<Attachment> attachments, Instant editedAt, Instant deletedAt) implements ChatMessage {
 
         public RoomMessagePosted(long id, String message, String from, String user, String room, Instant timestamp) {
-            this(id, message, from, user, room, timestamp, null, null);
+            this(id, message, from, user, room, timestamp, List.of(), null, null);
         }
 
         @Override
@@ -96,16 +99,17 @@ public sealed interface ServerEvent {
             Json.text(json, message, deletedAt);
             json.write("from", from).write("user", user).write("room", room);
             Json.timestamp(json, timestamp);
+            Json.attachments(json, attachments);
             Json.changes(json, editedAt, deletedAt);
         }
     }
 
     /** A direct message; edited and deleted as a {@link RoomMessagePosted} is. */
     record DirectMessageSent(long id, String message, String from, String user, String to, Instant timestamp,
-            Instant editedAt, Instant deletedAt) implements ChatMessage {
+            List<Attachment> attachments, Instant editedAt, Instant deletedAt) implements ChatMessage {
 
         public DirectMessageSent(long id, String message, String from, String user, String to, Instant timestamp) {
-            this(id, message, from, user, to, timestamp, null, null);
+            this(id, message, from, user, to, timestamp, List.of(), null, null);
         }
 
         @Override
@@ -114,6 +118,7 @@ public sealed interface ServerEvent {
             Json.text(json, message, deletedAt);
             json.write("from", from).write("user", user).write("to", to);
             Json.timestamp(json, timestamp);
+            Json.attachments(json, attachments);
             Json.changes(json, editedAt, deletedAt);
         }
     }
@@ -225,6 +230,26 @@ public sealed interface ServerEvent {
         }
     }
 
+    /** Where to send the bytes of one file, once, before {@code expiresAt}; at most {@code maxBytes}. */
+    record UploadSlot(String ref, String file, String url, Instant expiresAt, long maxBytes) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "upload_slot").write("file", file).write("url", url)
+                    .write("expires_at", Timestamps.format(expiresAt)).write("max_bytes", maxBytes);
+            Json.ref(json, ref);
+        }
+    }
+
+    /** Where to fetch one file until {@code expiresAt}. */
+    record DownloadReady(String ref, String file, String url, Instant expiresAt) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "download").write("file", file).write("url", url)
+                    .write("expires_at", Timestamps.format(expiresAt));
+            Json.ref(json, ref);
+        }
+    }
+
     /** One entry of a {@code presence} member list. */
     record Member(String clientId, String user) {
     }
@@ -264,6 +289,19 @@ public sealed interface ServerEvent {
             } else {
                 json.write("to", to);
             }
+        }
+
+        /** The files of a message; the field is left out when there are none. */
+        static void attachments(JsonGenerator json, List<Attachment> attachments) {
+            if (attachments.isEmpty()) {
+                return;
+            }
+            json.writeStartArray("attachments");
+            for (Attachment file : attachments) {
+                json.writeStartObject().write("id", file.id()).write("name", file.name()).write("size", file.size())
+                        .write("type", file.type()).writeEnd();
+            }
+            json.writeEnd();
         }
 
         static void ref(JsonGenerator json, String ref) {

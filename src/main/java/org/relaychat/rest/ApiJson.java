@@ -5,6 +5,8 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.bind.config.PropertyNamingStrategy;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,15 @@ public final class ApiJson {
             new JsonbConfig().withPropertyNamingStrategy(PropertyNamingStrategy.LOWER_CASE_WITH_UNDERSCORES));
 
     private ApiJson() {
+    }
+
+    /** What every refusal of the HTTP API says: {@code {"error": "..."}}. */
+    public record Problem(String error) {
+    }
+
+    /** A refusal with its status and reason, as JSON rather than the container's error page. */
+    public static Response problem(Response.Status status, String error) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(write(new Problem(error))).build();
     }
 
     public static String write(Object value) {

@@ -14,11 +14,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.admin.AdminViews.Member;
 import org.relaychat.admin.AdminViews.RoomView;
 import org.relaychat.chat.ChatService;
 import org.relaychat.chat.StandaloneChat;
-import org.relaychat.config.Limits;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
 import org.relaychat.history.InMemoryMessageHistory;
@@ -28,7 +28,7 @@ import org.relaychat.registry.ChatRegistry;
 
 class ChatAdministrationTest {
 
-    private static final ClientFrameDecoder DECODER = new ClientFrameDecoder(Limits.defaults());
+    private static final ClientFrameDecoder DECODER = new ClientFrameDecoder(DefaultLimits.limits());
     private static final PageRequest FIRST_PAGE = PageRequest.parse(null, null).orElseThrow();
     private static final Operator OPERATOR = new Operator("operator", "192.0.2.7");
 
@@ -41,9 +41,9 @@ class ChatAdministrationTest {
     void wire() {
         registry = new ChatRegistry();
         counters = new ChatCounters();
-        chat = StandaloneChat.service(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.of("general"), 0);
+        chat = StandaloneChat.service(registry, new InMemoryMessageHistory(), DefaultLimits.limits(), Optional.of("general"), 0);
         chat.countInto(counters);
-        cut = new ChatAdministration(registry, chat, counters, Limits.defaults());
+        cut = new ChatAdministration(registry, chat, counters, DefaultLimits.limits());
     }
 
     @Test

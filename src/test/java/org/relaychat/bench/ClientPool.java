@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -36,6 +37,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
 
     private final List<InetSocketAddress> servers;
     private final String path;
+    private final String namePrefix;
     private final int sources;
     private final boolean batched;
     private final List<BenchLoop> loops = new ArrayList<>();
@@ -46,6 +48,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private final AtomicLong lateCloses = new AtomicLong();
     private final LongAdder textFrames = new LongAdder();
     private volatile boolean counting;
+    private volatile long lastFrameNanos = System.nanoTime();
     private final Map<Integer, AtomicInteger> closeCodes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private volatile boolean[] settled = new boolean[0];
@@ -56,12 +59,16 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     private volatile LoadSink sink = (socket, sent, publisher) -> { };
 
     ClientPool(URI endpoint, int sources, int threads) {
-        this(List.of(endpoint), sources, threads, false);
+        this(List.of(endpoint), sources, threads, false, "b");
     }
 
-    /** With {@code batched}, every socket offers the subprotocol {@code relay.batch}. */
-    ClientPool(List<URI> endpoints, int sources, int threads, boolean batched) {
+    /**
+     * With {@code batched}, every socket offers the subprotocol {@code relay.batch}; socket i is
+     * named {@code namePrefix} followed by i.
+     */
+    ClientPool(List<URI> endpoints, int sources, int threads, boolean batched, String namePrefix) {
         this.batched = batched;
+        this.namePrefix = namePrefix;
         this.servers = endpoints.stream()
                 .map(endpoint -> new InetSocketAddress(ipv4(endpoint.getHost()), endpoint.getPort())).toList();
         this.path = endpoints.get(0).getRawPath();
@@ -114,7 +121,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
             InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + i % sources), 0);
             try {
                 BenchSocket socket = new BenchSocket(i, loop, this, local, servers.get(i % servers.size()),
-                        path + "?name=b" + i, batched);
+                        path + "?name=" + namePrefix + i, batched);
                 sockets.add(socket);
                 loop.register(socket);
             } catch (IOException e) {
@@ -175,6 +182,7 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
 
     @Override
     public void onTextFrame(BenchSocket socket) {
+        lastFrameNanos = System.nanoTime();
         if (counting) {
             textFrames.increment();
         }
@@ -183,6 +191,20 @@ final class ClientPool implements BenchSocket.Listener, AutoCloseable {
     /** Counts text frames from now on, or stops counting them. */
     void countFrames(boolean on) {
         counting = on;
+    }
+
+    /**
+     * Waits until no socket has received a text frame for {@code quietMillis}, or until
+     * {@code timeoutSeconds} have passed; returns the seconds it waited.
+     */
+    double awaitQuiet(long quietMillis, double timeoutSeconds) {
+        long start = System.nanoTime();
+        long deadline = start + (long) (timeoutSeconds * 1e9);
+        long quiet = TimeUnit.MILLISECONDS.toNanos(quietMillis);
+        while (System.nanoTime() - lastFrameNanos < quiet && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Text frames received by all sockets while counting. */

@@ -8,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,13 +22,20 @@ import org.HdrHistogram.Recorder;
  * Room fan-out ({@code rooms}: each room's publishers send {@code room_message}) or broadcast
  * ({@code broadcast}: one room of all clients, whose publishers send {@code broadcast}). Every
  * message carries its send time; each member that gets it records the latency. With
- * {@code --spread ws://...} the clients alternate between the two endpoints (two nodes of a cluster):
- * with an even number of members per room, the publishers are on the first node and the last member,
- * whose arrivals pace the closed loop, on the second.
+ * {@code --spread ws://...[,ws://...]} the clients are dealt round robin over the main endpoint and
+ * the listed ones (nodes of a cluster): client i goes to endpoint i modulo their number. With one
+ * listed endpoint and an even number of members per room, the publishers are on the first node and
+ * the last member, whose arrivals pace the closed loop, on the second; with three endpoints and 50
+ * members, a room's publisher and its last member are on two different nodes, which change from room
+ * to room. {@code --tag T} names the rooms {@code bench-T0, bench-T1, ...} and the clients
+ * {@code bT0, bT1, ...}, so that load generators running at once keep to rooms and users of their own.
+ * {@code --settle S} waits, after the joins, until no client has received anything for a second (at
+ * most S seconds) before the first message: the joins' announcements are then not measured.
  */
 final class FanoutScenario implements ClientPool.LoadSink {
 
     private final List<URI> endpoints;
+    private final String tag;
     private final boolean broadcast;
     private final int rooms;
     private final int members;
@@ -36,6 +44,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
     private final int window;
     private final double warmupSeconds;
     private final double seconds;
+    private final double settleSeconds;
     private final int drainSeconds;
     private final int slowIndex;
     private final String padding;
@@ -57,8 +66,8 @@ final class FanoutScenario implements ClientPool.LoadSink {
     private volatile long sendUntil = Long.MAX_VALUE;
 
     FanoutScenario(URI endpoint, String scenario, Map<String, String> options) {
-        this.endpoints = options.containsKey("spread") ? List.of(endpoint, URI.create(options.get("spread")))
-                : List.of(endpoint);
+        this.endpoints = endpoints(endpoint, options.getOrDefault("spread", ""));
+        this.tag = options.getOrDefault("tag", "");
         this.broadcast = scenario.equals("broadcast");
         this.rooms = broadcast ? 1 : intOption(options, "rooms", 10);
         this.members = broadcast ? intOption(options, "clients", 100) : intOption(options, "members", 10);
@@ -67,6 +76,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
         this.window = intOption(options, "window", 4);
         this.warmupSeconds = doubleOption(options, "warmup", 3);
         this.seconds = doubleOption(options, "seconds", 10);
+        this.settleSeconds = doubleOption(options, "settle", 0);
         this.drainSeconds = intOption(options, "drain", 30);
         // A slow member is neither a publisher nor the last member, whose arrivals pace the publishers.
         this.slowIndex = intOption(options, "slow", 0) > 0 ? publishersPerRoom : -1;
@@ -81,9 +91,20 @@ final class FanoutScenario implements ClientPool.LoadSink {
         }
     }
 
+    /** The main endpoint, then those of {@code --spread}, a comma-separated list. */
+    private static List<URI> endpoints(URI endpoint, String spread) {
+        List<URI> endpoints = new ArrayList<>(List.of(endpoint));
+        for (String other : spread.split(",")) {
+            if (!other.isBlank()) {
+                endpoints.add(URI.create(other.strip()));
+            }
+        }
+        return List.copyOf(endpoints);
+    }
+
     JsonObject run() throws Exception {
         int clients = rooms * members;
-        try (ClientPool clientPool = new ClientPool(endpoints, sources, threads, batched)) {
+        try (ClientPool clientPool = new ClientPool(endpoints, sources, threads, batched, "b" + tag)) {
             pool = clientPool;
             pool.sink(this);
             double connectSeconds = pool.connect(clients, inFlight, 300);
@@ -93,6 +114,8 @@ final class FanoutScenario implements ClientPool.LoadSink {
             if (!broadcast && !pool.joinAll(i -> room(i / members), 120)) {
                 throw new IllegalStateException("not every client could join its room");
             }
+            // The joins' announcements (user_joined) still on their way are not part of the load.
+            double settled = settleSeconds > 0 ? pool.awaitQuiet(1000, settleSeconds) : 0;
             if (slowIndex >= 0) {
                 pool.sockets().get(slowIndex).pause();
             }
@@ -107,12 +130,12 @@ final class FanoutScenario implements ClientPool.LoadSink {
             }
             LockSupport.parkNanos(Math.max(0, sendUntil - System.nanoTime()));
             long drained = drain();
-            return result(clients, connectSeconds, drained);
+            return result(clients, connectSeconds, settled, drained);
         }
     }
 
     private String room(int r) {
-        return "bench-" + r;
+        return "bench-" + tag + r;
     }
 
     private void publish(int publisher, long sentNanos) {
@@ -198,7 +221,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
         return System.nanoTime() - start;
     }
 
-    private JsonObject result(int clients, double connectSeconds, long drainedNanos) {
+    private JsonObject result(int clients, double connectSeconds, double settledSeconds, long drainedNanos) {
         Histogram latencies = latency.getIntervalHistogram();
         long expected = expected();
         long total = 0;
@@ -214,6 +237,7 @@ final class FanoutScenario implements ClientPool.LoadSink {
                 .add("load_cpu_percent", ownCpu.percent())
                 .add("slow_consumers", slowIndex >= 0 ? 1 : 0)
                 .add("connect_seconds", Math.round(connectSeconds * 100) / 100.0)
+                .add("settle_seconds", Math.round(settledSeconds * 100) / 100.0)
                 .add("seconds", seconds).add("sent", total).add("sent_measured", measuredSent.sum())
                 .add("sent_per_second", Math.round(measuredSent.sum() / seconds))
                 .add("delivered_measured", measuredDelivered.sum())

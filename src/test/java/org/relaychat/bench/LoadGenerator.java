@@ -21,10 +21,18 @@ import java.util.Map;
  * member of its room. After {@code --warmup} seconds they measure for {@code --seconds}: delivered
  * messages per second, loss, and end-to-end latency (the send time travels in the message text).
  * {@code --slow 1} makes one member of the first room stop reading. {@code --spread ws://...} puts
- * every other client on a second endpoint, another node of the same cluster. {@code --batch 1} makes
- * every client offer the subprotocol {@code relay.batch} and read frames of several events; the
- * result gives the load generator's own share of its core ({@code load_cpu_percent}). Example:
- * {@code LoadGenerator ws://127.0.0.1:8080/ws rooms --rooms 100 --members 50 --publishers 1 --rate 0}.
+ * every other client on a second endpoint, another node of the same cluster; a comma-separated list,
+ * {@code --spread ws://b/ws,ws://c/ws}, deals the clients round robin over the main endpoint and the
+ * listed ones (client i on endpoint i modulo their number). {@code --tag T} gives the rooms and
+ * clients names of their own, for load generators that run at the same time against one cluster.
+ * {@code --settle S} waits up to S seconds after the joins until nothing arrives any more (the
+ * announcements of a join storm), so that the measured load starts on quiet servers.
+ * {@code --batch 1} makes every client offer the subprotocol {@code relay.batch} and read frames of
+ * several events; the result gives the load generator's own share of its core
+ * ({@code load_cpu_percent}). Examples:
+ * {@code LoadGenerator ws://127.0.0.1:8080/ws rooms --rooms 100 --members 50 --publishers 1 --rate 0},
+ * {@code LoadGenerator ws://127.0.0.1:8081/ws rooms --rooms 100 --members 50 --publishers 1 --rate 0
+ * --spread ws://127.0.0.1:8082/ws,ws://127.0.0.1:8083/ws}.
  */
 public final class LoadGenerator {
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.Transport;
@@ -30,7 +30,7 @@ final class RelayFootprint {
         long before = usedAfterGc();
         for (int i = 0; i < connections; i++) {
             Connection connection = new Connection(UUID.randomUUID().toString(), Identity.anonymous("b" + i),
-                    Optional.of("127.0.0." + (2 + i % 8)), new SessionLike(), Limits.defaults(), slow -> { });
+                    Optional.of("127.0.0." + (2 + i % 8)), new SessionLike(), DefaultLimits.limits(), slow -> { });
             registry.admit(connection, Integer.MAX_VALUE, 0, admitted -> { });
             endpoints.add(new ChatEndpoint());
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.config.Limits;
 import org.relaychat.history.InMemoryMessageHistory;
 import org.relaychat.connection.CloseCode;
@@ -34,7 +35,7 @@ class ChatServiceSecurityTest {
 
     @BeforeEach
     void createService() {
-        start(Limits.defaults(), Optional.of("general"), Set.of("board"));
+        start(DefaultLimits.limits(), Optional.of("general"), Set.of("board"));
     }
 
     private void start(Limits limits, Optional<String> defaultRoom, Set<String> privateRooms) {
@@ -134,7 +135,7 @@ class ChatServiceSecurityTest {
 
     @Test
     void aPrivateDefaultRoomIsJoinedOnConnectOnlyByThoseAllowed() {
-        start(Limits.defaults(), Optional.of("staff"), Set.of("staff"));
+        start(DefaultLimits.limits(), Optional.of("staff"), Set.of("staff"));
 
         Client ana = connect("ana", token("ana", Set.of("staff")));
         Client bob = connect("bob", null);
@@ -176,7 +177,7 @@ class ChatServiceSecurityTest {
 
     @Test
     void aConnectionOverThePerAddressLimitGetsRateLimitedAndCloseWhileOtherAddressesGetIn() {
-        start(limitsWithPerAddress(2), Optional.of("general"), Set.of());
+        start(DefaultLimits.limits("chat.max-connections-per-address", "2"), Optional.of("general"), Set.of());
         Client first = connectFrom("10.0.0.1");
         connectFrom("10.0.0.1");
         first.unread();
@@ -242,14 +243,6 @@ class ChatServiceSecurityTest {
 
     private static Identity token(String user, Set<String> rooms) {
         return new Identity(user, Optional.ofNullable(rooms), Optional.of(Instant.now().plusSeconds(3_600)));
-    }
-
-    private static Limits limitsWithPerAddress(int perAddress) {
-        Limits d = Limits.defaults();
-        return new Limits(d.maxClients(), perAddress, d.maxFrameBytes(), d.maxMessageChars(), d.idleTimeout(),
-                d.pingInterval(), d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(),
-                d.maxRoomNameLength(), d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit(),
-                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour(), d.editWindow());
     }
 
     private Client connect(String name, Identity identity) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.config.Limits;
 import org.relaychat.history.InMemoryMessageHistory;
 import org.relaychat.connection.CloseCode;
@@ -48,7 +49,7 @@ class ChatServiceTest {
 
     @BeforeEach
     void createService() {
-        start(Limits.defaults(), Optional.of("general"));
+        start(DefaultLimits.limits(), Optional.of("general"));
     }
 
     private void start(Limits limits, Optional<String> defaultRoom) {
@@ -71,6 +72,19 @@ class ChatServiceTest {
         assertEquals(List.of("general"), strings(welcome, "rooms"));
         assertTrue(welcome.getString("timestamp").matches(TIMESTAMP));
         assertEquals(List.of("general"), ana.connection.sortedRooms());
+    }
+
+    @Test
+    void welcomeTellsTheLimitsAsConfigured() {
+        start(DefaultLimits.limits("chat.max-message-chars", "500", "chat.room.max-name-length", "20"),
+                Optional.of("general"));
+
+        JsonObject limits = connect("ana").only("welcome").getJsonObject("limits");
+
+        assertEquals(500, limits.getInt("max_message_chars"));
+        assertEquals(20, limits.getInt("max_room_name_length"));
+        assertEquals(DefaultLimits.limits().maxFrameBytes(), limits.getInt("max_frame_bytes"));
+        assertEquals(0, limits.getInt("max_file_bytes"), "a chat built without files takes none");
     }
 
     @Test
@@ -112,7 +126,7 @@ class ChatServiceTest {
 
     @Test
     void withoutADefaultRoomTheWelcomeListsNoRoomsAndNobodyIsTold() {
-        start(Limits.defaults(), Optional.empty());
+        start(DefaultLimits.limits(), Optional.empty());
         Client ana = connect("ana");
         ana.drain();
 
@@ -163,7 +177,7 @@ class ChatServiceTest {
 
     @Test
     void connectionOverMaxClientsGetsServerFullThenCloseTryAgainLater() {
-        start(new TestLimits().maxClients(2).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.max-clients", "2"), Optional.of("general"));
         Client ana = connect("ana");
         Client bob = connect("bob");
         ana.drain();
@@ -185,7 +199,7 @@ class ChatServiceTest {
 
     @Test
     void placeFreedByAClosedConnectionCanBeTaken() {
-        start(new TestLimits().maxClients(1).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.max-clients", "1"), Optional.of("general"));
         Client ana = connect("ana");
         cut.closed(ana.connection, "gone");
 
@@ -549,7 +563,7 @@ class ChatServiceTest {
 
     @Test
     void aJoinOverTheRoomsPerConnectionLimitIsRefusedAndRejoiningIsNot() {
-        start(new TestLimits().maxRoomsPerConnection(2).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.room.max-per-connection", "2"), Optional.of("general"));
         Client ana = connect("ana");
         ana.send("event", "join_room", "room", "dev");
         ana.drain();
@@ -568,7 +582,7 @@ class ChatServiceTest {
 
     @Test
     void aJoinThatWouldOpenARoomOverTheNodeLimitIsRefusedButExistingRoomsStayOpen() {
-        start(new TestLimits().maxRoomsPerNode(2).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.room.max-per-node", "2"), Optional.of("general"));
         Client ana = connect("ana");
         Client bob = connect("bob");
         ana.send("event", "join_room", "room", "dev");
@@ -583,7 +597,7 @@ class ChatServiceTest {
 
     @Test
     void directMessagesOverTheHourlyAllowanceAreRefusedAndNotStored() {
-        start(new TestLimits().directMessagesPerHour(2).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.direct.max-per-hour", "2"), Optional.of("general"));
         Client ana = connect("ana");
         Client bob = connect("bob");
         drainAll(ana, bob);
@@ -600,7 +614,7 @@ class ChatServiceTest {
 
     @Test
     void historyPagesBackwardsAndForwardsWithTheLimitClamped() {
-        start(new TestLimits().historyMaxLimit(5).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.history.max-limit", "5"), Optional.of("general"));
         Client ana = connect("ana");
         Client bob = connect("bob");
         List<Long> ids = new ArrayList<>();
@@ -653,7 +667,7 @@ class ChatServiceTest {
 
     @Test
     void historyReturnsTheNewestFiftyByDefault() {
-        start(new TestLimits().ratePerSecond(0).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.rate-limit.per-second", "0"), Optional.of("general"));
         Client ana = connect("ana");
         for (int i = 1; i <= 60; i++) {
             ana.send("event", "room_message", "room", "general", "message", "m" + i);
@@ -810,7 +824,7 @@ class ChatServiceTest {
     @Test
     void joiningARoomSendsItsNewestMessagesWhenConfigured() {
         registry = new ChatRegistry();
-        cut = StandaloneChat.service(registry, history, Limits.defaults(), Optional.empty(), 2);
+        cut = StandaloneChat.service(registry, history, DefaultLimits.limits(), Optional.empty(), 2);
         Client ana = connect("ana");
         ana.send("event", "join_room", "room", "lobby");
         for (int i = 1; i <= 3; i++) {
@@ -831,7 +845,8 @@ class ChatServiceTest {
 
     @Test
     void floodingIsRateLimitedWithTheRefThenClosedAfterTheStrikes() {
-        start(new TestLimits().ratePerSecond(0.001).rateBurst(2).rateMaxStrikes(3).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.rate-limit.per-second", "0.001", "chat.rate-limit.burst", "2",
+                "chat.rate-limit.max-strikes", "3"), Optional.of("general"));
         Client ana = connect("ana");
         Client bob = connect("bob");
         drainAll(ana, bob);
@@ -861,7 +876,7 @@ class ChatServiceTest {
 
     @Test
     void framesArrivingAfterTheServerCutAConnectionOffAreNotCarriedOut() {
-        start(new TestLimits().ratePerSecond(0).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.rate-limit.per-second", "0"), Optional.of("general"));
         Client ana = connect("ana");
         Client bob = connect("bob");
         drainAll(ana, bob);
@@ -876,7 +891,8 @@ class ChatServiceTest {
 
     @Test
     void rateLimitOfZeroAllowsAnyNumberOfFrames() {
-        start(new TestLimits().ratePerSecond(0).rateBurst(1).rateMaxStrikes(1).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.rate-limit.per-second", "0", "chat.rate-limit.burst", "1",
+                "chat.rate-limit.max-strikes", "1"), Optional.of("general"));
         Client ana = connect("ana");
         ana.drain();
 
@@ -943,7 +959,7 @@ class ChatServiceTest {
 
     @Test
     void membershipEventsAreSuppressedAboveTheRoomSizeLimit() {
-        start(new TestLimits().membershipEventsMaxMembers(2).build(), Optional.empty());
+        start(DefaultLimits.limits("chat.room.membership-events-max-members", "2"), Optional.empty());
         Client ana = connect("ana");
         Client bob = connect("bob");
         Client carol = connect("carol");
@@ -973,7 +989,7 @@ class ChatServiceTest {
 
     @Test
     void slowConsumerIsClosedAndTheOthersOfItsRoomGetEveryMessage() {
-        start(new TestLimits().ratePerSecond(0).outboundMaxBytes(4_000).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.rate-limit.per-second", "0", "chat.outbound.max-bytes", "4000"), Optional.of("general"));
         Client ana = connect("ana");
         Client bob = connect("bob");
         StalledTransport stalled = new StalledTransport();
@@ -1107,7 +1123,7 @@ class ChatServiceTest {
 
     @Test
     void changesPastTheEditWindowAreRefusedAndThoseWithinItMade() {
-        start(Limits.defaults().withEditWindow(Duration.ofMinutes(5)), Optional.of("general"));
+        start(DefaultLimits.limits("chat.message.edit-window-seconds", "300"), Optional.of("general"));
         Client ana = connect("ana");
         Client bob = connect("bob");
         long old = postToGeneral(ana, "old");
@@ -1169,7 +1185,8 @@ class ChatServiceTest {
 
     @Test
     void editsAndDeletionsAreRateLimitedLikeEveryFrame() {
-        start(new TestLimits().ratePerSecond(0.001).rateBurst(2).build(), Optional.of("general"));
+        start(DefaultLimits.limits("chat.rate-limit.per-second", "0.001", "chat.rate-limit.burst", "2"),
+                Optional.of("general"));
         Client ana = connect("ana");
         Client bob = connect("bob");
         long id = postToGeneral(ana, "one");
@@ -1336,79 +1353,6 @@ class ChatServiceTest {
         @Override
         public void close(CloseCode code, String reason) {
             closes.add(code);
-        }
-    }
-
-    /** The default limits with the few a test turns down. */
-    private static final class TestLimits {
-        private final Limits defaults = Limits.defaults();
-        private int maxClients = defaults.maxClients();
-        private double ratePerSecond = defaults.ratePerSecond();
-        private int rateBurst = defaults.rateBurst();
-        private int rateMaxStrikes = defaults.rateMaxStrikes();
-        private int membershipEventsMaxMembers = defaults.membershipEventsMaxMembers();
-        private int outboundMaxBytes = defaults.outboundMaxBytes();
-        private int historyMaxLimit = defaults.historyMaxLimit();
-        private int maxRoomsPerConnection = defaults.maxRoomsPerConnection();
-        private int maxRoomsPerNode = defaults.maxRoomsPerNode();
-        private int directMessagesPerHour = defaults.directMessagesPerHour();
-
-        TestLimits maxClients(int value) {
-            maxClients = value;
-            return this;
-        }
-
-        TestLimits ratePerSecond(double value) {
-            ratePerSecond = value;
-            return this;
-        }
-
-        TestLimits rateBurst(int value) {
-            rateBurst = value;
-            return this;
-        }
-
-        TestLimits rateMaxStrikes(int value) {
-            rateMaxStrikes = value;
-            return this;
-        }
-
-        TestLimits membershipEventsMaxMembers(int value) {
-            membershipEventsMaxMembers = value;
-            return this;
-        }
-
-        TestLimits outboundMaxBytes(int value) {
-            outboundMaxBytes = value;
-            return this;
-        }
-
-        TestLimits historyMaxLimit(int value) {
-            historyMaxLimit = value;
-            return this;
-        }
-
-        TestLimits maxRoomsPerConnection(int value) {
-            maxRoomsPerConnection = value;
-            return this;
-        }
-
-        TestLimits maxRoomsPerNode(int value) {
-            maxRoomsPerNode = value;
-            return this;
-        }
-
-        TestLimits directMessagesPerHour(int value) {
-            directMessagesPerHour = value;
-            return this;
-        }
-
-        Limits build() {
-            return new Limits(maxClients, defaults.maxConnectionsPerAddress(), defaults.maxFrameBytes(),
-                    defaults.maxMessageChars(), defaults.idleTimeout(), defaults.pingInterval(), defaults.pongTimeout(),
-                    ratePerSecond, rateBurst, rateMaxStrikes, defaults.maxRoomNameLength(), membershipEventsMaxMembers,
-                    outboundMaxBytes, historyMaxLimit, maxRoomsPerConnection, maxRoomsPerNode, directMessagesPerHour,
-                    defaults.editWindow());
         }
     }
 }

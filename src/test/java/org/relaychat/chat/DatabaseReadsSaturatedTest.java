@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
 import org.relaychat.history.Draft;
@@ -35,7 +35,7 @@ class DatabaseReadsSaturatedTest {
 
     private final CountDownLatch databaseAnswers = new CountDownLatch(1);
     private final CountDownLatch lastReadAnswered = new CountDownLatch(1);
-    private final ClientFrameDecoder decoder = new ClientFrameDecoder(Limits.defaults());
+    private final ClientFrameDecoder decoder = new ClientFrameDecoder(DefaultLimits.limits());
     /** One reader and one waiting read: the third read finds them taken. */
     private final ThreadPoolExecutor reads = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(1));
@@ -46,8 +46,8 @@ class DatabaseReadsSaturatedTest {
     @BeforeEach
     void connect() {
         ChatRegistry registry = new ChatRegistry();
-        cut = new ChatService(registry, new StalledReads(), Limits.defaults(), Optional.of("general"), 0,
-                new RoomAccess(), StandaloneChat.dispatcher(registry), reads);
+        cut = new ChatService(registry, new StalledReads(), DefaultLimits.limits(), Optional.of("general"), 0,
+                new RoomAccess(), StandaloneChat.dispatcher(registry), reads, FileAccess.NONE);
         anaTransport = new RecordingTransport() {
             @Override
             public void sendText(String text, Consumer<Throwable> done) {

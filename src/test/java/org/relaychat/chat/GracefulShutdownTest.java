@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
@@ -27,7 +27,7 @@ class GracefulShutdownTest {
     @BeforeEach
     void wire() {
         registry = new ChatRegistry();
-        chat = StandaloneChat.service(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.empty(), 0);
+        chat = StandaloneChat.service(registry, new InMemoryMessageHistory(), DefaultLimits.limits(), Optional.empty(), 0);
         cut = new GracefulShutdown();
         cut.registry = registry;
         cut.timeoutSeconds = 5;

@@ -25,6 +25,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.config.Limits;
 import org.relaychat.history.InMemoryMessageHistory;
 import org.relaychat.connection.Connection;
@@ -181,7 +182,7 @@ class HostileFramesTest {
 
     /** A server with an attacker, a bystander in the attacker's rooms, and an insider of private room "board". */
     private static final class World {
-        final ClientFrameDecoder decoder = new ClientFrameDecoder(Limits.defaults());
+        final ClientFrameDecoder decoder = new ClientFrameDecoder(DefaultLimits.limits());
         final ChatService chat;
         final RecordingTransport attackerTransport = new RecordingTransport();
         final RecordingTransport bystanderTransport = new RecordingTransport();
@@ -189,12 +190,8 @@ class HostileFramesTest {
         final Connection attacker;
 
         World() {
-            Limits d = Limits.defaults();
             // No rate limit: every frame is carried out or refused on its merits.
-            Limits limits = new Limits(d.maxClients(), d.maxConnectionsPerAddress(), d.maxFrameBytes(),
-                    d.maxMessageChars(), d.idleTimeout(), d.pingInterval(), d.pongTimeout(), 0, d.rateBurst(),
-                    d.rateMaxStrikes(), d.maxRoomNameLength(), d.membershipEventsMaxMembers(), d.outboundMaxBytes(),
-                    d.historyMaxLimit(), d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour(), d.editWindow());
+            Limits limits = DefaultLimits.limits("chat.rate-limit.per-second", "0");
             chat = StandaloneChat.service(new ChatRegistry(), new InMemoryMessageHistory(), limits,
                     Optional.of("general"), 0, new RoomAccess(Set.of("board")));
             attacker = chat.connect(attackerTransport, Optional.of("attacker")).orElseThrow();

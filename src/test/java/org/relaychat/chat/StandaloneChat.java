@@ -25,7 +25,7 @@ public final class StandaloneChat {
     public static ChatService service(ChatRegistry registry, MessageHistory history, Limits limits,
             Optional<String> defaultRoom, int historyOnJoin, RoomAccess access) {
         return new ChatService(registry, history, limits, defaultRoom, historyOnJoin, access, dispatcher(registry),
-                Runnable::run);
+                Runnable::run, FileAccess.NONE);
     }
 
     /** Delivers on the caller's thread, to this node only. */

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
 import org.relaychat.delivery.Envelope;
@@ -37,7 +37,7 @@ class ClusterInboxTest {
 
     private RecordingTransport connect(String user, String room) {
         RecordingTransport transport = new RecordingTransport();
-        Connection connection = new Connection(user + "-1", user, transport, Limits.defaults(), slow -> { });
+        Connection connection = new Connection(user + "-1", user, transport, DefaultLimits.limits(), slow -> { });
         registry.admit(connection, 10);
         registry.join(connection, room);
         return transport;

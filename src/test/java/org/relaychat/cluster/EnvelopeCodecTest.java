@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +60,7 @@ class EnvelopeCodecTest {
 
     @Test
     void editOfADirectMessageGoesToBothSidesWithoutTheStoredMessagesId() {
-        var message = new StoredMessage(7, null, "bo", "c1", "ana", "psst!", Instant.now(), Instant.now(), null);
+        var message = new StoredMessage(7, null, "bo", "c1", "ana", "psst!", Instant.now(), List.of(), Instant.now(), null);
         Envelope sent = Envelope.aboutStoredMessage(message, "{\"event\":\"message_edited\"}");
 
         String text = EnvelopeCodec.encode("n", sent);

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Holds {@code docs/configuration.md} to the code: its tables name every {@code chat.*} key that the
- * defaults file or a {@code @ConfigProperty} of the sources reads, and no other; and where the
- * defaults file gives a key a value, the table's default column gives the same (in backticks, or
- * "(empty)" for an empty one), while a key without a value there is documented as "(unset)" or the
- * like.
+ * defaults file, a {@code @ConfigProperty} or a {@link Settings} read of the sources names, and no
+ * other; and where the defaults file gives a key a value, the table's default column gives the same
+ * (in backticks, or "(empty)" for an empty one), while a key without a value there is documented as
+ * "(unset)" or the like.
  */
 class ConfigurationDocumentedTest {
 
@@ -30,7 +30,8 @@ class ConfigurationDocumentedTest {
     private static final Path DEFAULTS = Path.of("src", "main", "resources", "META-INF",
             "microprofile-config.properties");
     private static final Path SOURCES = Path.of("src", "main", "java");
-    private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern CONFIG_PROPERTY = Pattern.compile(
+            "(?:@ConfigProperty\\(\\s*name\\s*=\\s*|settings\\.\\w+\\()\"([^\"]+)\"");
     /** A table row whose first cell is a key in backticks: the key, then the default cell. */
     private static final Pattern DOCUMENTED = Pattern.compile("^\\|\\s*`(chat\\.[^`]+)`\\s*\\|([^|]*)\\|", Pattern.MULTILINE);
     private static final Pattern FIRST_CODE = Pattern.compile("`([^`]*)`");

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 
 /** The writer side of the subprotocol {@code relay.batch}: what waits goes out joined, up to a cap. */
 class BatchedFramesTest {
@@ -109,8 +109,8 @@ class BatchedFramesTest {
     void aDeliveryQueuesToEveryRecipientBeforeWritingToAny() {
         HoldingTransport first = new HoldingTransport(1_000);
         HoldingTransport second = new HoldingTransport(1_000);
-        Connection a = new Connection("a", "ann", first, Limits.defaults(), slow -> { });
-        Connection b = new Connection("b", "bob", second, Limits.defaults(), slow -> { });
+        Connection a = new Connection("a", "ann", first, DefaultLimits.limits(), slow -> { });
+        Connection b = new Connection("b", "bob", second, DefaultLimits.limits(), slow -> { });
         List<Integer> backlogOfBWhenAWasWritten = new ArrayList<>();
         first.beforeSend = () -> backlogOfBWhenAWasWritten.add(b.backlogChars());
 
@@ -127,9 +127,9 @@ class BatchedFramesTest {
         HoldingTransport sender = new HoldingTransport(0);
         HoldingTransport closed = new HoldingTransport(0);
         HoldingTransport member = new HoldingTransport(0);
-        Connection from = new Connection("s", "sam", sender, Limits.defaults(), slow -> { });
-        Connection gone = new Connection("g", "gil", closed, Limits.defaults(), slow -> { });
-        Connection to = new Connection("m", "meg", member, Limits.defaults(), slow -> { });
+        Connection from = new Connection("s", "sam", sender, DefaultLimits.limits(), slow -> { });
+        Connection gone = new Connection("g", "gil", closed, DefaultLimits.limits(), slow -> { });
+        Connection to = new Connection("m", "meg", member, DefaultLimits.limits(), slow -> { });
         gone.markClosed();
 
         assertEquals(1, Connection.sendToEach(List.of(from, gone, to), event(1), from));

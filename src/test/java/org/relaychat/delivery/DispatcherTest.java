@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
 import org.relaychat.history.Conversation;
@@ -143,7 +143,7 @@ class DispatcherTest {
         member("carol", "general", carol);
         StoredMessage stored = new StoredMessage(9, null, "bob", author.clientId(), "ana", "psst", Instant.now());
         StoredMessage edited = new StoredMessage(9, null, "bob", author.clientId(), "ana", "pssst", stored.at(),
-                Instant.now(), null);
+                List.of(), Instant.now(), null);
         CountDownLatch acknowledged = new CountDownLatch(1);
 
         cut.dispatchStored(stored, author, () -> { });
@@ -169,7 +169,7 @@ class DispatcherTest {
         member("bob", "general", bob);
         member("carol", "random", elsewhere);
         StoredMessage deleted = new StoredMessage(10, "general", null, author.clientId(), "ana", "", Instant.now(),
-                null, Instant.now());
+                List.of(), null, Instant.now());
 
         cut.dispatchChange(deleted, author, () -> { });
         awaitLane(deleted.conversation());
@@ -213,7 +213,7 @@ class DispatcherTest {
 
     private Connection member(String user, String room, RecordingTransport transport) {
         Connection connection = new Connection(user + "-" + registry.connectionCount(), user, transport,
-                Limits.defaults(), slow -> { });
+                DefaultLimits.limits(), slow -> { });
         transports.put(connection, transport);
         registry.admit(connection, 100);
         registry.join(connection, room);

@@ -1,7 +1,9 @@
 package org.relaychat.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,5 +23,15 @@ class ConversationTest {
     @Test
     void roomAndDirectKeysNeverCollide() {
         assertNotEquals(Conversation.room("ana"), Conversation.direct("ana", "ana"));
+    }
+
+    @Test
+    void aDirectConversationIsBetweenItsTwoUsersOnly() {
+        String key = Conversation.direct("ana:1", "b");
+        assertTrue(Conversation.isBetween(key, "ana:1"));
+        assertTrue(Conversation.isBetween(key, "b"));
+        assertFalse(Conversation.isBetween(key, "ana"));
+        assertFalse(Conversation.isBetween(key, "1:b"));
+        assertFalse(Conversation.isBetween(Conversation.room("b"), "b"));
     }
 }

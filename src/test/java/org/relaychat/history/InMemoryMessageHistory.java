@@ -64,7 +64,7 @@ public final class InMemoryMessageHistory implements MessageHistory {
     public synchronized void age(long id, Duration age) {
         conversations.values().stream().map(messages -> messages.get(id)).filter(Objects::nonNull).findFirst()
                 .ifPresent(message -> put(new StoredMessage(message.id(), message.room(), message.to(),
-                        message.from(), message.user(), message.text(), message.at().minus(age), message.editedAt(),
+                        message.from(), message.user(), message.text(), message.at().minus(age), message.attachments(), message.editedAt(),
                         message.deletedAt())));
     }
 

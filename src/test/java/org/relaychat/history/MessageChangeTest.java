@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.relaychat.history.MessageChange.Refusal;
@@ -37,7 +38,7 @@ class MessageChangeTest {
     @Test
     void aDeletionEmptiesTheTextAndKeepsWhenItWasEdited() {
         Instant editedAt = SENT.plusSeconds(10);
-        StoredMessage edited = new StoredMessage(42, "general", null, "c1", "ana", "hello", SENT, editedAt, null);
+        StoredMessage edited = new StoredMessage(42, "general", null, "c1", "ana", "hello", SENT, List.of(), editedAt, null);
         Instant at = SENT.plusSeconds(20);
 
         StoredMessage deleted = MessageChange.deletion(42, "ana", at, WINDOW).resultFor(Optional.of(edited)).changed();
@@ -51,7 +52,7 @@ class MessageChangeTest {
     @Test
     void refusalsComeInOrderNotFoundNotAuthorDeletedThenWindow() {
         Instant late = SENT.plus(WINDOW).plusMillis(1);
-        StoredMessage deleted = new StoredMessage(42, "general", null, "c1", "ana", "", SENT, null, SENT);
+        StoredMessage deleted = new StoredMessage(42, "general", null, "c1", "ana", "", SENT, List.of(), null, SENT);
 
         assertEquals(Refusal.NOT_FOUND, MessageChange.edit(42, "ana", "x", late, WINDOW)
                 .resultFor(Optional.empty()).refusal());

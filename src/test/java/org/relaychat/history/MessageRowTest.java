@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class MessageRowTest {
     void aNewRowMapsToAMessageNeitherEditedNorDeleted() {
         MessageRow row = new MessageRow(5, Draft.toUser("bob", "c1", "ana", "psst"), CREATED);
 
-        assertEquals(new StoredMessage(5, null, "bob", "c1", "ana", "psst", CREATED, null, null), row.toMessage());
+        assertEquals(new StoredMessage(5, null, "bob", "c1", "ana", "psst", CREATED, List.of(), null, null), row.toMessage());
     }
 
     @Test

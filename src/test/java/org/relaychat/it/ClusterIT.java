@@ -1,8 +1,16 @@
 package org.relaychat.it;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.relaychat.it.ClusterNodes.WAIT;
+import static org.relaychat.it.ClusterNodes.awaitPresence;
+import static org.relaychat.it.ClusterNodes.awaitReady;
+import static org.relaychat.it.ClusterNodes.collectUntil;
+import static org.relaychat.it.ClusterNodes.history;
+import static org.relaychat.it.ClusterNodes.join;
+import static org.relaychat.it.ClusterNodes.sendMessages;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -11,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -22,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two Payara Micro nodes in cluster mode, sharing the test PostgreSQL database and the Redis that
- * the build starts, a single server or a Redis Cluster ({@link TestRedis}): rooms, presence and
+ * Two nodes in cluster mode, on Payara Micro or WildFly ({@link ClusterNodes}), sharing the test
+ * PostgreSQL database and the Redis that the build starts, a single server or a Redis Cluster ({@link TestRedis}): rooms, presence and
  * direct messages span them, a node receives only what its own connections need, a node that
  * crashes loses nothing its clients cannot fetch from the other, and a Redis restart delays what
  * crosses between the nodes but loses nothing stored. The last test kills node B.
@@ -40,46 +46,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final TestRedis REDIS = TestRedis.fromSystemProperties();
     /** Names of this run's own, since the database and Redis outlive a single test run. */
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
-    private static PayaraMicroProcess nodeA;
-    private static PayaraMicroProcess nodeB;
+    private static ChatNode nodeA;
+    private static ChatNode nodeB;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        CompletableFuture<PayaraMicroProcess> a = CompletableFuture.supplyAsync(() -> start("a"));
-        CompletableFuture<PayaraMicroProcess> b = CompletableFuture.supplyAsync(() -> start("b"));
-        nodeA = a.join();
-        nodeB = b.join();
-        awaitReady(nodeA, true);
-        awaitReady(nodeB, true);
-    }
-
-    private static PayaraMicroProcess start(String node) {
-        try {
-            return PayaraMicroProcess.start("cluster-" + node,
-                    List.of("--addLibs", "target/postgresql.jar",
-                            "--postbootcommandfile", "target/postgres/post-boot.asadmin"),
-                    List.of("-Dchat.cluster.mode=redis", "-Dchat.redis.uri=" + REDIS.uri(),
-                            "-Dchat.redis.key-prefix=relay-" + RUN, "-Dchat.cluster.node-id=" + node,
-                            "-Dchat.cluster.node-ttl-seconds=3", "-Dchat.rate-limit.per-second=1000",
-                            "-Dchat.rate-limit.burst=2000"));
-        } catch (Exception e) {
-            throw new IllegalStateException("node " + node + " did not start", e);
-        }
+        List<ChatNode> nodes = ClusterNodes.startTwo("cluster", REDIS.uri(), RUN);
+        nodeA = nodes.get(0);
+        nodeB = nodes.get(1);
     }
 
     @AfterAll
     static void stopNodes() throws Exception {
-        for (PayaraMicroProcess node : new PayaraMicroProcess[] {nodeA, nodeB}) {
-            if (node != null) {
-                node.close();
-            }
-        }
+        ClusterNodes.stop(nodeA, nodeB);
     }
 
     @Test
@@ -151,6 +135,28 @@ class ClusterIT {
         }
     }
 
+    /** A file uploaded through node A, sent to a room, is fetched by a member on node B from B. */
+    @Test
+    @Order(2)
+    void aFileUploadedOnOneNodeIsFetchedFromTheOther() throws Exception {
+        String room = "files-" + RUN;
+        try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN);
+                ChatClient bo = ChatClient.connect(nodeB.endpoint(), "bo-" + RUN)) {
+            join(room, ana, bo);
+            awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId()));
+            String file = FileTransfers.upload(ana, nodeA.endpoint(), "dot.png", FilesIT.PNG);
+            FileTransfers.roomMessage(ana, room, "", "file", file);
+            JsonObject message = bo.await(e -> "room_message".equals(e.getString("event"))
+                    && room.equals(e.getString("room")), "the message with the file");
+            assertEquals(file, message.getJsonArray("attachments").getJsonObject(0).getString("id"));
+            JsonObject granted = FileTransfers.download(bo, file);
+            assertEquals("download", granted.getString("event"), granted::toString);
+            HttpResponse<byte[]> fetched = FileTransfers.get(nodeB.endpoint(), granted.getString("url"));
+            assertEquals(200, fetched.statusCode());
+            assertArrayEquals(FilesIT.PNG, fetched.body());
+        }
+    }
+
     /**
      * A node subscribes only to the rooms its members are in and the users connected to it: the
      * messages of a room whose members are all on node A, and a direct message between two of
@@ -195,9 +201,8 @@ class ClusterIT {
     }
 
     /** One sample without labels from a node's {@code /api/metrics}. */
-    private static double metric(PayaraMicroProcess node, String name) throws Exception {
-        URI metrics = URI.create(node.endpoint().toString().replace("ws://", "http://").replace("/ws", "/api/metrics"));
-        String text = HTTP.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+    private static double metric(ChatNode node, String name) throws Exception {
+        String text = HTTP.send(HttpRequest.newBuilder(node.metrics()).build(), HttpResponse.BodyHandlers.ofString()).body();
         return text.lines().filter(line -> line.startsWith(name + " ")).findFirst()
                 .map(line -> Double.parseDouble(line.substring(name.length() + 1)))
                 .orElseThrow(() -> new AssertionError(name + " not in " + text));
@@ -319,77 +324,6 @@ class ClusterIT {
         }
     }
 
-    /** Joins each client to {@code room} in turn, waiting for the ack of each join. */
-    private static void join(String room, ChatClient... clients) throws Exception {
-        for (ChatClient client : clients) {
-            client.send("join_room", "room", room, "ref", "join-" + room);
-            client.await(e -> "ack".equals(e.getString("event")) && ("join-" + room).equals(e.getString("ref")),
-                    "ack of the join");
-        }
-    }
-
-    /** Asks for presence until it lists exactly {@code clientIds}. */
-    private static void awaitPresence(ChatClient client, String room, Set<String> clientIds) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            client.send("presence", "room", room, "ref", "p");
-            JsonObject presence = client.await("presence");
-            return presence.getJsonArray("members").getValuesAs(JsonObject.class).stream()
-                    .map(member -> member.getString("client_id")).collect(Collectors.toSet()).equals(clientIds);
-        });
-    }
-
-    /** Sends room messages one after the other, keeping their ids and those of the room messages received meanwhile. */
-    private static void sendMessages(ChatClient client, String room, String text, int count, List<Long> acked,
-            List<Long> received) throws Exception {
-        for (int i = 0; i < count; i++) {
-            client.send("room_message", "room", room, "message", text + " " + i, "ref", text + i);
-            acked.add(client.await(event -> {
-                if ("room_message".equals(event.getString("event")) && room.equals(event.getString("room"))) {
-                    received.add(event.getJsonNumber("id").longValue());
-                }
-                return "ack".equals(event.getString("event")) && event.containsKey("id");
-            }, "ack with id").getJsonNumber("id").longValue());
-        }
-    }
-
-    /** Takes the room messages a client receives into {@code seen} until it has every one of {@code wanted}. */
-    private static void collectUntil(ChatClient client, String room, List<Long> seen, List<Long> wanted)
-            throws Exception {
-        await().atMost(WAIT).until(() -> {
-            for (JsonObject event : client.takeReceived()) {
-                if ("room_message".equals(event.getString("event")) && room.equals(event.getString("room"))) {
-                    seen.add(event.getJsonNumber("id").longValue());
-                }
-            }
-            return seen.containsAll(wanted);
-        });
-    }
-
-    /** Every id of the room's history after {@code after} (all when null), paging as a client resumes. */
-    private static List<Long> history(ChatClient client, String room, Long after) throws Exception {
-        List<Long> ids = new ArrayList<>();
-        long from = after == null ? 0 : after;
-        boolean more = true;
-        while (more) {
-            client.send("history", "room", room, "after", from, "limit", 50, "ref", "h" + from);
-            JsonObject page = client.await("history");
-            for (JsonObject message : page.getJsonArray("messages").getValuesAs(JsonObject.class)) {
-                from = message.getJsonNumber("id").longValue();
-                ids.add(from);
-            }
-            more = page.getBoolean("has_more");
-        }
-        return ids;
-    }
-
-    private static void awaitReady(PayaraMicroProcess node, boolean ready) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(node.health("ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return (response.statusCode() == 200) == ready;
-        });
-    }
-
     /**
      * An author's edit and deletion, made on either node, reach the message's audience on both:
      * a room's members, and every connection of both sides of a direct conversation, each once;
@@ -397,7 +331,7 @@ class ClusterIT {
      * tests that keep both nodes up, before node B is killed.
      */
     @Test
-    @Order(3)
+    @Order(2)
     void editsAndDeletionsReachTheAudienceOnBothNodesOnce() throws Exception {
         String room = "edits-" + RUN;
         String anaName = "ed-ana-" + RUN;

@@ -1,7 +1,6 @@
 package org.relaychat.it;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * The built WAR on a Payara Micro process of the test's own, for tests that stop and start the
  * server themselves. Its output goes to a log file under {@code target/}.
  */
-final class PayaraMicroProcess implements AutoCloseable {
+final class PayaraMicroProcess implements ChatNode {
 
     private static final Duration STARTUP = Duration.ofMinutes(3);
 
@@ -39,48 +38,25 @@ final class PayaraMicroProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of("target", logName + ".log").toFile()).start();
         PayaraMicroProcess micro = new PayaraMicroProcess(process, port);
-        micro.awaitServing();
+        ChatNode.awaitServing(process, URI.create("http://localhost:" + port + "/"), STARTUP, "Payara Micro");
         return micro;
     }
 
-    URI endpoint() {
+    @Override
+    public URI endpoint() {
         return URI.create("ws://localhost:" + port + "/ws");
     }
 
-    /** The MicroProfile Health endpoint of one kind ({@code ready}, {@code live}). */
-    URI health(String kind) {
+    @Override
+    public URI health(String kind) {
         return URI.create("http://localhost:" + port + "/health/" + kind);
     }
 
-    /** Ends the server as a crash would (SIGKILL): no shutdown, no close frames. */
-    void kill() throws InterruptedException {
+    @Override
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
 
-    private void awaitServing() throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Payara Micro exited with " + process.exitValue());
-            }
-            try {
-                HttpURLConnection page = (HttpURLConnection) URI.create("http://localhost:" + port + "/").toURL()
-                        .openConnection();
-                page.setConnectTimeout(1000);
-                page.setReadTimeout(5000);
-                if (page.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            // Polling a process that cannot notify us: wait for the next connection attempt.
-            process.waitFor(500, TimeUnit.MILLISECONDS);
-        }
-        throw new IllegalStateException("Payara Micro did not serve within " + STARTUP);
-    }
-
-    /** Stops the server as an operator would (SIGTERM), letting it shut down cleanly. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.relaychat.config.DefaultLimits;
+import org.relaychat.config.Limits;
 
 /** The rows of the protocol's tables that the scenarios do not cover, on the built WAR. */
 class ProtocolIT extends DeployedServerTest {
@@ -30,6 +32,17 @@ class ProtocolIT extends DeployedServerTest {
             ana.send("presence", "room", "twice", "ref", "p");
             assertTrue(ana.until("presence").stream().noneMatch(e -> e.getString("event").equals("user_joined")),
                     "others were told of a join that changed nothing");
+        }
+    }
+
+    @Test
+    void welcomeTellsTheLimitsAClientMustKeepTo() throws Exception {
+        try (ChatClient ana = ChatClient.connect(endpoint(), "ana")) {
+            JsonObject limits = ana.welcome().getJsonObject("limits");
+            Limits defaults = DefaultLimits.limits();
+            assertEquals(defaults.maxMessageChars(), limits.getInt("max_message_chars"));
+            assertEquals(defaults.maxRoomNameLength(), limits.getInt("max_room_name_length"));
+            assertEquals(DefaultLimits.files().maxBytes(), limits.getJsonNumber("max_file_bytes").longValue());
         }
     }
 

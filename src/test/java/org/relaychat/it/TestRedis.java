@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * starts them with, so that a test's restart is the build's own start, on the same ports and
  * directories; there is no persistence, so Redis comes back empty, as a lost Redis would.
  */
-final class TestRedis {
+public final class TestRedis {
 
     private static final String SCRIPT = "src/test/redis/redis.sh";
     private static final String HOST = "127.0.0.1";
@@ -42,7 +42,7 @@ final class TestRedis {
      * and {@code redis.dir} describe the single server, {@code redis.cluster.ports} (comma-separated),
      * {@code redis.cluster.bus-ports} (optional) and {@code redis.cluster.dir} the cluster.
      */
-    static TestRedis fromSystemProperties() {
+    public static TestRedis fromSystemProperties() {
         String topology = System.getProperty("redis.topology", "single");
         return switch (topology) {
             case "single" -> new TestRedis(false, System.getProperty("redis.dir", "target/redis"),
@@ -67,7 +67,7 @@ final class TestRedis {
     }
 
     /** Relay's chat.redis.uri: one host for the single server, every node (Lettuce's form) for a cluster. */
-    String uri() {
+    public String uri() {
         return "redis://" + hosts();
     }
 
@@ -80,23 +80,24 @@ final class TestRedis {
     }
 
     /** What this is, for display names and log lines. */
-    String describe() {
+    public String describe() {
         return (cluster ? "Redis Cluster of three masters on " : "Redis on ") + hosts();
     }
 
     /** Stops the server, or every node of the cluster, and returns once their ports are free. */
     void stop() throws Exception {
-        redisSh(cluster ? "cluster-stop" : "stop", List.of());
+        script(cluster ? "cluster-stop" : "stop", dir, List.of());
     }
 
     /** Starts it again, empty; a cluster is back, the same cluster, once every node says it is ok. */
     void start() throws Exception {
         List<String> arguments = new ArrayList<>(ports);
         arguments.addAll(busPorts);
-        redisSh(cluster ? "cluster-start" : "start", arguments);
+        script(cluster ? "cluster-start" : "start", dir, arguments);
     }
 
-    private void redisSh(String action, List<String> arguments) throws Exception {
+    /** Runs {@code redis.sh ACTION DIR ARGUMENTS...} and fails unless it succeeds in time. */
+    static void script(String action, String dir, List<String> arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT, action, dir));
         command.addAll(arguments);
         Process script = new ProcessBuilder(command).inheritIO().start();

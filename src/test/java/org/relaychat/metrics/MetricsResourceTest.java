@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.chat.ChatService;
 import org.relaychat.chat.StandaloneChat;
-import org.relaychat.config.Limits;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.RecordingTransport;
@@ -25,7 +25,7 @@ import org.relaychat.registry.ChatRegistry;
 
 class MetricsResourceTest {
 
-    private static final ClientFrameDecoder DECODER = new ClientFrameDecoder(Limits.defaults());
+    private static final ClientFrameDecoder DECODER = new ClientFrameDecoder(DefaultLimits.limits());
     private static final String LABEL = "[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\.)*\"";
     private static final Pattern LINE = Pattern.compile(
             "# (HELP|TYPE) .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\\{" + LABEL + "(," + LABEL + ")*})? ([0-9.E+-]+|NaN|[+-]Inf)");
@@ -42,7 +42,7 @@ class MetricsResourceTest {
         registry = new ChatRegistry();
         meters = new Meters();
         counters = new ChatCounters(meters);
-        chat = StandaloneChat.service(registry, new InMemoryMessageHistory(), Limits.defaults(), Optional.of("general"), 0);
+        chat = StandaloneChat.service(registry, new InMemoryMessageHistory(), DefaultLimits.limits(), Optional.of("general"), 0);
         chat.countInto(counters);
         jvm = new JvmMetrics();
         jvm.meters = meters;

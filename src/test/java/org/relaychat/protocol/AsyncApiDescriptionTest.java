@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -45,7 +45,8 @@ class AsyncApiDescriptionTest {
     /** A value for each type a server event's record holds: every field set, so every field is written. */
     private static final Map<Class<?>, Object> SAMPLE_VALUES = Map.of(String.class, "x", long.class, 1L,
             Long.class, 1L, boolean.class, true, Instant.class, Instant.EPOCH, List.class, List.of(),
-            ErrorCode.class, ErrorCode.BAD_JSON);
+            ErrorCode.class, ErrorCode.BAD_JSON, ClientLimits.class,
+            ClientLimits.of(DefaultLimits.limits(), DefaultLimits.files()));
 
     private static Map<String, Object> description;
 
@@ -63,7 +64,7 @@ class AsyncApiDescriptionTest {
 
     @Test
     void theDecoderTakesEveryEventItNames() {
-        ClientFrameDecoder decoder = new ClientFrameDecoder(Limits.defaults());
+        ClientFrameDecoder decoder = new ClientFrameDecoder(DefaultLimits.limits());
         for (String event : ClientFrameDecoder.EVENTS) {
             // Without its fields the frame may be refused, but not as an unknown event.
             ClientFrame frame = decoder.decode("{\"event\":\"" + event + "\"}");

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
 import org.relaychat.protocol.ClientCommand.ListRooms;
@@ -32,7 +33,7 @@ class ClientFrameDecoderTest {
 
     @BeforeEach
     void createDecoder() {
-        cut = new ClientFrameDecoder(Limits.defaults());
+        cut = new ClientFrameDecoder(DefaultLimits.limits());
     }
 
     // --- not a JSON object -----------------------------------------------------------------
@@ -342,7 +343,7 @@ class ClientFrameDecoderTest {
     void frameOfExactlyTheByteLimitIsAccepted() {
         String head = json("{'event':'message','message':'hi','pad':'");
         String tail = "\"}";
-        int padding = Limits.defaults().maxFrameBytes() - head.length() - tail.length();
+        int padding = DefaultLimits.limits().maxFrameBytes() - head.length() - tail.length();
         assertEquals(new SendEcho(null, "hi"), cut.decode(head + "a".repeat(padding) + tail));
         assertInvalid(ErrorCode.TOO_LARGE, null, cut.decode(head + "a".repeat(padding + 1) + tail));
     }
@@ -482,7 +483,7 @@ class ClientFrameDecoderTest {
 
     @Test
     void deeplyNestedArraysInAFieldAreRefusedWithoutOverflowingTheStack() {
-        ClientFrameDecoder roomy = new ClientFrameDecoder(withMaxFrameBytes(1 << 20));
+        ClientFrameDecoder roomy = new ClientFrameDecoder(DefaultLimits.limits("chat.max-frame-bytes", "1048576"));
         String nested = "[".repeat(50_000) + "]".repeat(50_000);
         ClientFrame frame = assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> roomy.decode(json("{'event':'message','message':" + nested + "}")));
@@ -491,14 +492,14 @@ class ClientFrameDecoderTest {
 
     @Test
     void deeplyNestedObjectsInAnUnknownFieldAreRefusedWithoutOverflowingTheStack() {
-        ClientFrameDecoder roomy = new ClientFrameDecoder(withMaxFrameBytes(1 << 20));
+        ClientFrameDecoder roomy = new ClientFrameDecoder(DefaultLimits.limits("chat.max-frame-bytes", "1048576"));
         String nested = "{'a':".repeat(50_000) + "1" + "}".repeat(50_000);
         assertInvalid(ErrorCode.BAD_JSON, null, roomy.decode(json("{'event':'message','message':'hi','x':" + nested + "}")));
     }
 
     @Test
     void deeplyNestedArraysAsTheWholeFrameAreBadJson() {
-        ClientFrameDecoder roomy = new ClientFrameDecoder(withMaxFrameBytes(1 << 20));
+        ClientFrameDecoder roomy = new ClientFrameDecoder(DefaultLimits.limits("chat.max-frame-bytes", "1048576"));
         assertInvalid(ErrorCode.BAD_JSON, null, roomy.decode("[".repeat(50_000) + "]".repeat(50_000)));
         assertInvalid(ErrorCode.BAD_JSON, null, cut.decode("[".repeat(50_000)));
         assertInvalid(ErrorCode.BAD_JSON, null, cut.decode(json("{'a':".repeat(10_000))));
@@ -643,6 +644,59 @@ class ClientFrameDecoderTest {
         assertEquals(true, cut.willDecode("anything at all"));
     }
 
+    // --- files -------------------------------------------------------------------------------
+
+    @Test
+    void aMessageMayCarryFilesAndThenNoText() {
+        assertEquals(new SendRoomMessage("m", "lobby", "", List.of("Xq3_a-1", "b2")),
+                cut.decode(json("{'event':'room_message','room':'lobby','attachments':['Xq3_a-1','b2'],'ref':'m'}")));
+        assertEquals(new SendDirectMessage(null, "ben", "see", List.of("f1")),
+                cut.decode(json("{'event':'direct_message','to':'ben','message':'see','attachments':['f1']}")));
+        assertEquals(new SendRoomMessage(null, "lobby", "hi", List.of()),
+                cut.decode(json("{'event':'room_message','room':'lobby','message':'hi'}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "'attachments':[]", "'attachments':'f1'", "'attachments':[1]", "'attachments':[['f1']]",
+        "'attachments':[{'id':'f1'}]", "'attachments':['f1','f1']", "'attachments':['../f1']",
+        "'attachments':['a','b','c','d','e','f','g','h','i','j','k']",
+    })
+    void attachmentsMustBeOneToTenDistinctFileIds(String attachments) {
+        assertInvalid(ErrorCode.BAD_FIELD, "r",
+                cut.decode(json("{'event':'room_message','room':'lobby','message':'x'," + attachments + ",'ref':'r'}")));
+    }
+
+    @Test
+    void withoutFilesAMessageStillNeedsText() {
+        assertInvalid(ErrorCode.BAD_FIELD, null, cut.decode(json("{'event':'room_message','room':'lobby','message':''}")));
+        assertInvalid(ErrorCode.MISSING_FIELD, null, cut.decode(json("{'event':'room_message','room':'lobby'}")));
+    }
+
+    @Test
+    void uploadAndDownloadDecode() {
+        assertEquals(new ClientCommand.RequestUpload("u", "plan v2.pdf", 48213, "application/pdf"),
+                cut.decode(json("{'event':'upload','name':'plan v2.pdf','size':48213,'type':'application/pdf','ref':'u'}")));
+        assertEquals(new ClientCommand.RequestUpload(null, "a", 1, null), cut.decode(json("{'event':'upload','name':'a','size':1}")));
+        assertEquals(new ClientCommand.RequestDownload("d", "Xq3"), cut.decode(json("{'event':'download','file':'Xq3','ref':'d'}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "'name':'','size':1", "'name':' ','size':1", "'name':'a\\nb','size':1", "'name':'a','size':0",
+        "'name':'a','size':-1", "'name':'a','size':1.5", "'name':'a','size':'1'", "'name':'a','size':1,'type':3",
+    })
+    void uploadNeedsANameOnOneLineAndAPositiveSize(String fields) {
+        assertInvalid(ErrorCode.BAD_FIELD, null, cut.decode(json("{'event':'upload'," + fields + "}")));
+    }
+
+    @Test
+    void uploadWithoutSizeAndDownloadOfABadIdAreRefused() {
+        assertInvalid(ErrorCode.MISSING_FIELD, null, cut.decode(json("{'event':'upload','name':'a'}")));
+        assertInvalid(ErrorCode.BAD_FIELD, null, cut.decode(json("{'event':'download','file':'a/b'}")));
+        assertInvalid(ErrorCode.MISSING_FIELD, null, cut.decode(json("{'event':'download'}")));
+    }
+
     private static void assertInvalid(ErrorCode code, String ref, ClientFrame frame) {
         InvalidFrame invalid = assertInstanceOf(InvalidFrame.class, frame);
         assertEquals(code, invalid.code(), invalid.message());
@@ -654,13 +708,5 @@ class ClientFrameDecoderTest {
 
     private static String json(String singleQuoted) {
         return singleQuoted.replace('\'', '"');
-    }
-
-    private static Limits withMaxFrameBytes(int maxFrameBytes) {
-        Limits d = Limits.defaults();
-        return new Limits(d.maxClients(), d.maxConnectionsPerAddress(), maxFrameBytes, d.maxMessageChars(),
-                d.idleTimeout(), d.pingInterval(), d.pongTimeout(), d.ratePerSecond(), d.rateBurst(), d.rateMaxStrikes(), d.maxRoomNameLength(),
-                d.membershipEventsMaxMembers(), d.outboundMaxBytes(), d.historyMaxLimit(),
-                d.maxRoomsPerConnection(), d.maxRoomsPerNode(), d.directMessagesPerHour(), d.editWindow());
     }
 }

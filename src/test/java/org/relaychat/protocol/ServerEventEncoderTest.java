@@ -29,6 +29,7 @@ import org.relaychat.protocol.ServerEvent.Presence;
 import org.relaychat.protocol.ServerEvent.ReadMarked;
 import org.relaychat.protocol.ServerEvent.RoomList;
 import org.relaychat.protocol.ServerEvent.RoomMessagePosted;
+import org.relaychat.files.Attachment;
 import org.relaychat.protocol.ServerEvent.TypingChanged;
 import org.relaychat.protocol.ServerEvent.UserJoined;
 import org.relaychat.protocol.ServerEvent.UserLeft;
@@ -38,6 +39,7 @@ class ServerEventEncoderTest {
 
     private static final Instant AT = Instant.parse("2026-11-22T10:15:30.120Z");
     private static final String AT_TEXT = "2026-11-22T10:15:30.120Z";
+    private static final ClientLimits LIMITS = new ClientLimits(4000, 65536, 64, 32, 200, 128, 2.5, 50, 10_485_760L, 10);
 
     private ServerEventEncoder cut;
 
@@ -48,8 +50,8 @@ class ServerEventEncoderTest {
 
     @Test
     void welcomeHasTheProtocolFields() {
-        JsonObject json = encode(new Welcome("c1", "ana", "Welcome", List.of("general", "dev"), AT));
-        assertFields(json, "event", "client_id", "user", "message", "rooms", "timestamp");
+        JsonObject json = encode(new Welcome("c1", "ana", "Welcome", List.of("general", "dev"), LIMITS, AT));
+        assertFields(json, "event", "client_id", "user", "message", "rooms", "limits", "timestamp");
         assertEquals("welcome", json.getString("event"));
         assertEquals("c1", json.getString("client_id"));
         assertEquals("ana", json.getString("user"));
@@ -59,8 +61,27 @@ class ServerEventEncoderTest {
     }
 
     @Test
+    void welcomeCarriesTheLimitsAClientMustKeepTo() {
+        JsonObject limits = encode(new Welcome("c1", "ana", "hi", List.of(), LIMITS, AT)).getJsonObject("limits");
+        assertFields(limits, "max_message_chars", "max_frame_bytes", "max_room_name_length", "max_user_name_length",
+                "history_max_limit", "max_rooms_per_connection", "rate_per_second", "rate_burst", "max_file_bytes",
+                "max_attachments");
+        assertEquals(4000, limits.getInt("max_message_chars"));
+        assertEquals(65536, limits.getInt("max_frame_bytes"));
+        assertEquals(64, limits.getInt("max_room_name_length"));
+        assertEquals(32, limits.getInt("max_user_name_length"));
+        assertEquals(200, limits.getInt("history_max_limit"));
+        assertEquals(128, limits.getInt("max_rooms_per_connection"));
+        assertEquals(2.5, limits.getJsonNumber("rate_per_second").doubleValue());
+        assertEquals(50, limits.getInt("rate_burst"));
+        assertEquals(10_485_760L, limits.getJsonNumber("max_file_bytes").longValue());
+        assertEquals(10, limits.getInt("max_attachments"));
+    }
+
+    @Test
     void welcomeWithoutRoomsHasAnEmptyList() {
-        assertEquals(JsonValue.EMPTY_JSON_ARRAY, encode(new Welcome("c1", "ana", "hi", List.of(), AT)).getJsonArray("rooms"));
+        assertEquals(JsonValue.EMPTY_JSON_ARRAY,
+                encode(new Welcome("c1", "ana", "hi", List.of(), LIMITS, AT)).getJsonArray("rooms"));
     }
 
     @Test
@@ -134,7 +155,7 @@ class ServerEventEncoderTest {
     @Test
     void editedRoomMessageAddsWhenItWasEdited() {
         Instant edited = AT.plusSeconds(60);
-        JsonObject json = encode(new RoomMessagePosted(3, "better", "c1", "ana", "lobby", AT, edited, null));
+        JsonObject json = encode(new RoomMessagePosted(3, "better", "c1", "ana", "lobby", AT, List.of(), edited, null));
         assertFields(json, "event", "id", "message", "from", "user", "room", "timestamp", "edited_at");
         assertEquals("better", json.getString("message"));
         assertEquals("2026-11-22T10:16:30.120Z", json.getString("edited_at"));
@@ -144,7 +165,7 @@ class ServerEventEncoderTest {
     @Test
     void deletedDirectMessageIsATombstoneWithoutText() {
         Instant deleted = AT.plusSeconds(1);
-        JsonObject json = encode(new DirectMessageSent(4, "secret", "c1", "ana", "bob", AT, null, deleted));
+        JsonObject json = encode(new DirectMessageSent(4, "secret", "c1", "ana", "bob", AT, List.of(), null, deleted));
         assertFields(json, "event", "id", "message", "from", "user", "to", "timestamp", "deleted", "deleted_at");
         assertEquals("", json.getString("message"));
         assertEquals(JsonValue.TRUE, json.get("deleted"));
@@ -276,10 +297,36 @@ class ServerEventEncoderTest {
     }
 
     @Test
+    void aMessageWithFilesListsThemAndOneWithoutHasNoSuchField() {
+        Attachment file = new Attachment("Xq3", "plan \"v2\".pdf", 48213, "application/pdf");
+        JsonObject json = encode(new RoomMessagePosted(7, "", "c1", "ana", "lobby", AT, List.of(file), null, null));
+        assertFields(json, "event", "id", "message", "from", "user", "room", "timestamp", "attachments");
+        JsonObject attachment = json.getJsonArray("attachments").getJsonObject(0);
+        assertFields(attachment, "id", "name", "size", "type");
+        assertEquals("plan \"v2\".pdf", attachment.getString("name"));
+        assertEquals(48213, attachment.getInt("size"));
+        assertEquals("application/pdf", attachment.getString("type"));
+        assertFields(encode(new ServerEvent.DirectMessageSent(8, "hi", "c1", "ana", "ben", AT)),
+                "event", "id", "message", "from", "user", "to", "timestamp");
+    }
+
+    @Test
+    void uploadSlotAndDownloadCarryTheirAddressAndExpiry() {
+        JsonObject slot = encode(new ServerEvent.UploadSlot("u", "Xq3", "/api/uploads/t0k", AT, 10));
+        assertFields(slot, "event", "file", "url", "expires_at", "max_bytes", "ref");
+        assertEquals("upload_slot", slot.getString("event"));
+        assertEquals(AT_TEXT, slot.getString("expires_at"));
+        JsonObject download = encode(new ServerEvent.DownloadReady(null, "Xq3", "/api/files/Xq3?ticket=t", AT));
+        assertFields(download, "event", "file", "url", "expires_at");
+        assertEquals("download", download.getString("event"));
+        assertEquals("/api/files/Xq3?ticket=t", download.getString("url"));
+    }
+
+    @Test
     void everyErrorCodeHasItsProtocolName() {
         assertEquals(List.of("bad_json", "unsupported_frame", "unknown_event", "missing_field", "bad_field",
-                "not_member", "forbidden", "rate_limited", "too_large", "server_full", "limit_exceeded", "unavailable",
-                "not_found", "not_author", "edit_window_passed", "already_deleted"),
+                "not_member", "forbidden", "rate_limited", "too_large", "server_full", "limit_exceeded", "not_found",
+                "unavailable", "not_author", "edit_window_passed", "already_deleted"),
                 Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).toList());
     }
 

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.relaychat.config.Limits;
+import org.relaychat.config.DefaultLimits;
 import org.relaychat.connection.CloseCode;
 import org.relaychat.connection.Connection;
 import org.relaychat.connection.Transport;
@@ -459,7 +459,7 @@ class ChatRegistryTest {
 
     private Connection from(String address) {
         return new Connection("c" + nextId.incrementAndGet(), Identity.anonymous("u"), Optional.of(address),
-                new SilentTransport(), Limits.defaults(), slow -> { });
+                new SilentTransport(), DefaultLimits.limits(), slow -> { });
     }
 
     private void assertNothingLeft(List<Connection> connections) {
@@ -546,7 +546,7 @@ class ChatRegistryTest {
 
     private Connection connection(String user) {
         Consumer<Connection> ignoreSlowConsumer = slow -> { };
-        return new Connection("c" + nextId.incrementAndGet(), user, new SilentTransport(), Limits.defaults(),
+        return new Connection("c" + nextId.incrementAndGet(), user, new SilentTransport(), DefaultLimits.limits(),
                 ignoreSlowConsumer);
     }
 

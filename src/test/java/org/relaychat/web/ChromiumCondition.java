@@ -36,7 +36,8 @@ public final class ChromiumCondition implements ExecutionCondition {
         return ConditionEvaluationResult.disabled(reason);
     }
 
-    private static boolean required() {
+    /** Whether a missing browser, or Node.js (see {@link NodeCondition}), fails the tests instead of skipping them. */
+    static boolean required() {
         String value = System.getProperty("relay.browser.required", System.getenv("RELAY_BROWSER_REQUIRED"));
         return Boolean.parseBoolean(value);
     }
