@@ -13,7 +13,11 @@ import java.util.ArrayDeque;
  * One client WebSocket over a non-blocking channel, driven by a {@link BenchLoop}. It keeps no
  * buffer of its own while idle (reads go through the loop's shared buffer; only a frame split
  * across reads is kept), so tens of thousands of them cost little. Any thread may {@link #send};
- * pings are answered with pongs echoing their data, as RFC 6455 requires.
+ * pings are answered with pongs echoing their data, as RFC 6455 requires. It is deliberately not
+ * built on the client library ({@code org.relaychat.client}): that one keeps a Tyrus session with
+ * its buffers per connection and parses every event into JSON, so at these counts the generator
+ * would measure its own cost rather than the server's; here a load message is recognised from its
+ * text without parsing it.
  */
 final class BenchSocket {
 
