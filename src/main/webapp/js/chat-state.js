@@ -97,7 +97,7 @@ export class Conversation {
 let sequence = 0;
 
 /** A chat message as the views show it. */
-export function chatMessage({ id = null, ref = null, user, from = null, text, timestamp, mine, status = 'confirmed' }) {
+export function chatMessage({ id = null, ref = null, user, from = null, text, attachments = [], timestamp, mine, status = 'confirmed' }) {
   return {
     uid: ref != null ? `r:${ref}` : `i:${id}`,
     seq: ++sequence,
@@ -106,6 +106,7 @@ export function chatMessage({ id = null, ref = null, user, from = null, text, ti
     user,
     from,
     text,
+    attachments,
     timestamp: timestamp ?? new Date().toISOString(),
     mine,
     status,
@@ -178,6 +179,7 @@ export class ChatState {
       user: frame.user,
       from: frame.from,
       text: frame.message,
+      attachments: Array.isArray(frame.attachments) ? frame.attachments : [],
       timestamp: frame.timestamp,
       mine: frame.from === this.clientId || frame.user === this.user,
     });

@@ -6,7 +6,11 @@ import { byId, setText } from './dom.js';
 const MAX_HEIGHT_PX = 180;
 const COUNT_FROM = MESSAGE_LIMIT - 500;
 
-export function composer({ onSend, onInput }) {
+/**
+ * @param {{onSend: (text: string) => void, onInput: () => void, hasFiles: () => boolean, uploading: () => boolean}} callbacks
+ *     with files ready (and none still uploading) the text may be empty
+ */
+export function composer({ onSend, onInput, hasFiles, uploading }) {
   const form = byId('composer');
   const input = byId('message-input');
   const send = byId('send');
@@ -24,7 +28,7 @@ export function composer({ onSend, onInput }) {
     count.hidden = length < COUNT_FROM;
     setText(count, `${length} / ${MESSAGE_LIMIT}`);
     count.classList.toggle('over', length > MESSAGE_LIMIT);
-    send.disabled = !conversation || !input.value.trim() || length > MESSAGE_LIMIT;
+    send.disabled = !conversation || (!input.value.trim() && !hasFiles()) || uploading() || length > MESSAGE_LIMIT;
   }
 
   function submit() {

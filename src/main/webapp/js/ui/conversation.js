@@ -2,6 +2,7 @@
 
 import { State } from '../relay-client.js';
 import { typingText } from '../typing.js';
+import { renderAttachments } from './attachments.js';
 import { paintAvatar } from './avatar.js';
 import { byId, h, reconcile, setText } from './dom.js';
 import { fullTime, messageTime } from './format.js';
@@ -9,7 +10,7 @@ import { fullTime, messageTime } from './format.js';
 const LOAD_OLDER_THRESHOLD_PX = 80;
 const STICK_TO_BOTTOM_PX = 48;
 
-export function conversationView({ onLeave, onLoadOlder, onRetry }) {
+export function conversationView({ onLeave, onLoadOlder, onRetry, downloadUrl }) {
   const title = byId('conversation-title');
   const meta = byId('conversation-meta');
   const leave = byId('leave');
@@ -39,6 +40,7 @@ export function conversationView({ onLeave, onLoadOlder, onRetry }) {
           h('span', { class: 'sender', 'data-testid': 'message-sender' }),
           h('time', { class: 'message-time', 'data-testid': 'message-time' })),
         h('p', { class: 'message-text', 'data-testid': 'message-text' }),
+        h('div', { class: 'message-attachments', 'data-testid': 'message-attachments' }),
         h('div', { class: 'message-status', 'data-testid': 'message-status' },
           h('span', { class: 'status-text' }), retry)));
   }
@@ -51,7 +53,7 @@ export function conversationView({ onLeave, onLoadOlder, onRetry }) {
     element.dataset.user = message.user ?? '';
     if (message.id != null) element.dataset.id = String(message.id);
     const [avatar, bubble] = element.children;
-    const [metaRow, text, status] = bubble.children;
+    const [metaRow, text, files, status] = bubble.children;
     const [sender, time] = metaRow.children;
     paintAvatar(avatar, message.user);
     setText(sender, message.mine ? 'You' : message.user ?? '');
@@ -59,6 +61,9 @@ export function conversationView({ onLeave, onLoadOlder, onRetry }) {
     time.dateTime = message.timestamp;
     time.title = fullTime(message.timestamp);
     setText(text, message.text);
+    text.hidden = !message.text;
+    // A file may be read once its message is stored: until the ack, asking for it would be refused.
+    renderAttachments(files, message.status === 'pending' ? [] : message.attachments, downloadUrl);
     const [statusText, retry] = status.children;
     setText(statusText, statusLabel(message, online));
     status.hidden = !message.mine;
