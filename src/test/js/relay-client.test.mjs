@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import {
-  BATCH_PROTOCOL, RelayClient, RelayError, State, backoffDelay, endpointUrl, splitFrame,
+  BATCH_PROTOCOL, RelayClient, RelayError, State, backoffDelay, endpointUrl, fileUrl, splitFrame,
 } from '../../main/webapp/js/relay-client.js';
 import { FakeSocket, LIMITS, now, until } from './fake-socket.mjs';
 
@@ -457,6 +457,53 @@ describe('resume', () => {
     await until(() => FakeSocket.made.length === 2, 'a reconnect');
     assert.equal(new globalThis.URL(FakeSocket.last.url).searchParams.get('name'), 'ana');
     cut.close();
+  });
+});
+
+describe('files', () => {
+  test('an upload slot answers its ref with an address made absolute against the socket', async () => {
+    const { cut, socket } = await welcomed();
+    const news = [];
+    cut.on('upload_slot', (event) => news.push(event));
+    const asked = cut.requestUpload({ name: 'plan.pdf', size: 48213, type: 'application/pdf' });
+    const frame = answer(socket, 'upload', (f) => ({
+      event: 'upload_slot', ref: f.ref, file: 'f1', url: 'api/uploads/t1', expires_at: now(), max_bytes: 1000,
+    }));
+    assert.deepEqual({ ...frame, ref: undefined }, { event: 'upload', name: 'plan.pdf', size: 48213, type: 'application/pdf', ref: undefined });
+    const slot = await asked;
+    assert.equal(slot.url, 'http://chat.test/api/uploads/t1');
+    assert.equal(slot.file, 'f1');
+    assert.equal(slot.max_bytes, 1000);
+    assert.deepEqual(news, []);
+  });
+
+  test('a refused slot rejects with the server\'s code', async () => {
+    const { cut, socket } = await welcomed();
+    const asked = cut.requestUpload({ name: 'big.bin', size: 1e9 });
+    const frame = answer(socket, 'upload', (f) => ({ event: 'error', ref: f.ref, code: 'too_large', message: 'Files are limited to 10 MiB' }));
+    assert.equal(frame.type, undefined);
+    await assert.rejects(asked, { code: 'too_large', message: 'Files are limited to 10 MiB' });
+  });
+
+  test('a download answers with an absolute address', async () => {
+    const { cut, socket } = await welcomed();
+    const asked = cut.requestDownload('f1');
+    const frame = answer(socket, 'download', (f) => ({ event: 'download', ref: f.ref, file: 'f1', url: 'api/files/f1?ticket=k', expires_at: now() }));
+    assert.equal(frame.file, 'f1');
+    assert.equal((await asked).url, 'http://chat.test/api/files/f1?ticket=k');
+  });
+
+  test('messages carry the ids of their files, and none when there are none', async () => {
+    const { cut, socket } = await welcomed();
+    cut.sendRoomMessage('general', '', { attachments: ['f1', 'f2'] }).catch(() => {});
+    cut.sendDirectMessage('ben', 'hi', { attachments: [] }).catch(() => {});
+    assert.deepEqual(socket.sent('room_message').at(-1).attachments, ['f1', 'f2']);
+    assert.equal(socket.sent('room_message').at(-1).message, '');
+    assert.equal('attachments' in socket.sent('direct_message').at(-1), false);
+  });
+
+  test('fileUrl keeps the context path and maps wss to https', () => {
+    assert.equal(fileUrl('api/files/x?ticket=t', 'wss://chat.test/app/ws?name=ana'), 'https://chat.test/app/api/files/x?ticket=t');
   });
 });
 

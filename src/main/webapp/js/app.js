@@ -16,6 +16,7 @@ import { sidebar } from './ui/sidebar.js';
 import { statsPanel } from './ui/stats.js';
 import { statusBar } from './ui/status.js';
 import { tabs } from './ui/tabs.js';
+import { uploadTray } from './ui/uploads.js';
 
 // Its endpoint is the server this page and the library came from.
 const relay = new RelayClient();
@@ -52,10 +53,17 @@ const conversation = conversationView({
   onEdit: (message, text) => changeMessage(relay.editMessage(message.id, text),
     (c) => c.editMessage(message.id, text, new Date().toISOString())),
   onDelete: (message) => changeMessage(relay.deleteMessage(message.id), (c) => c.deleteMessage(message.id)),
+  downloadUrl: (fileId) => client.downloadUrl(fileId),
+});
+const uploads = uploadTray({
+  requestUpload: (file) => relay.requestUpload(file),
+  onChange: render,
 });
 const box = composer({
-  onSend: (text) => client.send(text),
+  onSend: (text) => client.send(text, undefined, uploads.take()),
   onInput: () => client.typed(),
+  hasFiles: () => uploads.ready().length > 0,
+  uploading: () => uploads.uploading(),
 });
 const members = membersList({ onOpenDirect: openDirect });
 const log = frameLog();
@@ -114,6 +122,8 @@ function render() {
   rooms.render(state);
   conversation.render(state, relay, (room) => client.typing.names(room));
   box.render(state, relay.state === State.ONLINE);
+  // Slots and uploads need the connection, unlike messages, which wait in the outbox.
+  uploads.render(state.current != null && relay.state === State.ONLINE);
   members.render(state);
   stats.render(relay);
 

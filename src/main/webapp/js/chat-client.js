@@ -106,9 +106,12 @@ export class ChatClient extends EventTarget {
     this.changed();
   }
 
-  /** Sends to the current conversation; the message shows at once as pending. */
-  send(text, conversation = this.state.current) {
-    if (!conversation || !text.trim()) return;
+  /**
+   * Sends to the current conversation; the message shows at once as pending. `attachments` are
+   * uploaded files ({id, name, size, type}); with them the text may be empty.
+   */
+  send(text, conversation = this.state.current, attachments = []) {
+    if (!conversation || (!text.trim() && attachments.length === 0)) return;
     const maxChars = this.state.limits.max_message_chars;
     if (text.length > maxChars) {
       this.#notice('too_large', `Messages are limited to ${maxChars} characters.`);
@@ -116,11 +119,11 @@ export class ChatClient extends EventTarget {
     }
     if (conversation.isRoom) this.typingSender.stop();
     const ref = this.relay.nextRef();
-    const message = chatMessage({ ref, user: this.state.user, from: this.state.clientId, text, mine: true, status: 'pending' });
+    const message = chatMessage({ ref, user: this.state.user, from: this.state.clientId, text, attachments, mine: true, status: 'pending' });
     conversation.add(message);
     // Queued: written while offline, it goes out after the resume. It waits for its ack as long
     // as it takes, since a late ack still means it was stored.
-    const options = { queue: true, ref, timeout: Infinity };
+    const options = { queue: true, ref, timeout: Infinity, attachments: attachments.map((a) => a.id) };
     const sent = conversation.isRoom
       ? this.relay.sendRoomMessage(conversation.name, text, options)
       : this.relay.sendDirectMessage(conversation.name, text, options);
@@ -135,7 +138,12 @@ export class ChatClient extends EventTarget {
 
   retry(message, conversation = this.state.current) {
     conversation.remove(message);
-    this.send(message.text, conversation);
+    this.send(message.text, conversation, message.attachments);
+  }
+
+  /** A short-lived address of an attachment, asked for at each use. */
+  downloadUrl(fileId) {
+    return this.relay.requestDownload(fileId).then((download) => download.url);
   }
 
   typed() {

@@ -89,12 +89,13 @@ export class Conversation {
     return true;
   }
 
-  /** Its author deleted a message: it stays in place, without its text. */
+  /** Its author deleted a message: it stays in place, without its text and files. */
   deleteMessage(id) {
     const message = this.byId(id);
     if (!message || message.deleted) return false;
     message.deleted = true;
     message.text = '';
+    message.attachments = [];
     return true;
   }
 
@@ -128,7 +129,8 @@ let sequence = 0;
 
 /** A chat message as the views show it. */
 export function chatMessage({
-  id = null, ref = null, user, from = null, text, timestamp, mine, status = 'confirmed', editedAt = null, deleted = false,
+  id = null, ref = null, user, from = null, text, attachments = [], timestamp, mine, status = 'confirmed', editedAt = null,
+  deleted = false,
 }) {
   return {
     uid: ref != null ? `r:${ref}` : `i:${id}`,
@@ -138,6 +140,7 @@ export function chatMessage({
     user,
     from,
     text,
+    attachments,
     timestamp: timestamp ?? new Date().toISOString(),
     mine,
     status,
@@ -217,6 +220,7 @@ export class ChatState {
       user: frame.user,
       from: frame.from,
       text: deleted ? '' : frame.message,
+      attachments: !deleted && Array.isArray(frame.attachments) ? frame.attachments : [],
       timestamp: frame.timestamp,
       mine: frame.from === this.clientId || frame.user === this.user,
       editedAt: frame.edited_at ?? null,

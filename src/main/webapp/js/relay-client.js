@@ -72,6 +72,14 @@
  * @property {string} user
  * @property {string} room
  * @property {string} timestamp
+ * @property {Attachment[]} [attachments] when it carries files
+ */
+/**
+ * @typedef {object} Attachment A file sent with a message; fetch it with requestDownload(id).
+ * @property {string} id
+ * @property {string} name
+ * @property {number} size in bytes
+ * @property {string} type a media type
  */
 /**
  * @typedef {object} DirectMessageEvent A stored direct message.
@@ -82,6 +90,7 @@
  * @property {string} user the sender
  * @property {string} to the recipient
  * @property {string} timestamp
+ * @property {Attachment[]} [attachments] when it carries files
  */
 /**
  * @typedef {object} TypingEvent
@@ -118,6 +127,23 @@
  * @typedef {object} RoomsEvent
  * @property {'rooms'} event
  * @property {string[]} rooms
+ * @property {string} [ref]
+ */
+/**
+ * @typedef {object} UploadSlotEvent Where to PUT a file's bytes, once, before `expires_at`.
+ * @property {'upload_slot'} event
+ * @property {string} file the id to name in a message's `attachments` once uploaded
+ * @property {string} url absolute, as requestUpload() returns it
+ * @property {string} expires_at
+ * @property {number} max_bytes the largest file the server takes
+ * @property {string} [ref]
+ */
+/**
+ * @typedef {object} DownloadEvent A short-lived address of a file.
+ * @property {'download'} event
+ * @property {string} file
+ * @property {string} url absolute, as requestDownload() returns it
+ * @property {string} expires_at
  * @property {string} [ref]
  */
 /**
@@ -246,7 +272,7 @@ export const BATCH_PROTOCOL = 'relay.batch';
 export const NO_RETRY_CODES = Object.freeze([1002, 1003, 1007, 1008, 1010]);
 
 /** Events that answer a frame carrying `ref`; the rest is news. */
-export const REPLY_EVENTS = new Set(['ack', 'error', 'echo', 'history', 'presence', 'rooms']);
+export const REPLY_EVENTS = new Set(['ack', 'error', 'echo', 'history', 'presence', 'rooms', 'upload_slot', 'download']);
 
 const OPEN = 1;
 const CONNECTING = 0;
@@ -311,6 +337,24 @@ export function endpointUrl(address, { name, key, token } = {}) {
   return url.href;
 }
 
+/**
+ * An address the server handed out (an upload slot's or a download's `url`), made absolute: such
+ * addresses are relative to the socket's own, with `http(s)` for `ws(s)`, so that they hold under
+ * any context path or proxy.
+ *
+ * @param {string} url as the server sent it, e.g. `api/uploads/9fK…`
+ * @param {string} socketUrl the endpoint the socket is connected to
+ * @returns {string}
+ */
+export function fileUrl(url, socketUrl) {
+  return new URL(url, socketUrl.replace(/^ws/, 'http')).href;
+}
+
+/** A message frame, with the ids of its files when it has any. */
+function withAttachments(frame, attachments) {
+  return attachments?.length ? { ...frame, attachments } : frame;
+}
+
 /** The server this module was loaded from, when it came over http(s). */
 function defaultAddress() {
   const here = new URL(import.meta.url);
@@ -351,6 +395,8 @@ export class RelayClient extends EventTarget {
   #options;
   #WebSocket;
   #socket = null;
+  /** The address of the last socket opened, which upload and download addresses are relative to. */
+  #endpoint = null;
   #state = State.OFFLINE;
   #wanted = false;
   #attempt = 0;
@@ -542,6 +588,7 @@ export class RelayClient extends EventTarget {
       const { url, protocols } = await this.#handshake();
       if (!this.#wanted || attemptEpoch !== this.#epoch) return;
       socket = new this.#WebSocket(url, protocols);
+      this.#endpoint = url;
     } catch (error) {
       if (!this.#wanted || attemptEpoch !== this.#epoch) return;
       this.#scheduleRetry({ code: 1006, reason: `cannot connect: ${error.message}` });
@@ -687,19 +734,49 @@ export class RelayClient extends EventTarget {
   }
 
   /**
-   * @param {string} room @param {string} message @param {RequestOptions} [options]
+   * @param {string} room @param {string} message, which may be empty when there are attachments
+   * @param {RequestOptions & {attachments?: string[]}} [options] `attachments`: ids of uploaded files
    * @returns {Promise<AckEvent>} with the stored message's `id` and `timestamp`
    */
-  sendRoomMessage(room, message, options) {
-    return this.request({ event: 'room_message', room, message }, options);
+  sendRoomMessage(room, message, { attachments, ...options } = {}) {
+    return this.request(withAttachments({ event: 'room_message', room, message }, attachments), options);
   }
 
   /**
-   * @param {string} to a user name @param {string} message @param {RequestOptions} [options]
+   * @param {string} to a user name @param {string} message, which may be empty when there are attachments
+   * @param {RequestOptions & {attachments?: string[]}} [options] `attachments`: ids of uploaded files
    * @returns {Promise<AckEvent>} with the stored message's `id` and `timestamp`
    */
-  sendDirectMessage(to, message, options) {
-    return this.request({ event: 'direct_message', to, message }, options);
+  sendDirectMessage(to, message, { attachments, ...options } = {}) {
+    return this.request(withAttachments({ event: 'direct_message', to, message }, attachments), options);
+  }
+
+  /**
+   * Asks for a slot to upload a file to. The slot's `url` is made absolute (see fileUrl), ready
+   * for the PUT of the file's bytes.
+   *
+   * @param {{name: string, size: number, type?: string}} file a File or Blob fits
+   * @param {RequestOptions} [options]
+   * @returns {Promise<UploadSlotEvent>} rejected with `too_large` or `rate_limited` when refused
+   */
+  async requestUpload({ name, size, type }, options) {
+    const frame = { event: 'upload', name, size };
+    if (type) frame.type = type;
+    const slot = await this.request(frame, options);
+    return { ...slot, url: fileUrl(slot.url, this.#endpoint) };
+  }
+
+  /**
+   * Asks for a short-lived address of a file sent in a conversation this client is in, made
+   * absolute (see fileUrl). Ask again each time: the address expires after minutes.
+   *
+   * @param {string} file the attachment's id
+   * @param {RequestOptions} [options]
+   * @returns {Promise<DownloadEvent>} rejected with `not_found` when this client may not read it
+   */
+  async requestDownload(file, options) {
+    const download = await this.request({ event: 'download', file }, options);
+    return { ...download, url: fileUrl(download.url, this.#endpoint) };
   }
 
   /**

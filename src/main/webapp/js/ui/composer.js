@@ -6,7 +6,11 @@ const MAX_HEIGHT_PX = 180;
 // The character count shows once a message is this close to the server's limit.
 const COUNT_WITHIN = 500;
 
-export function composer({ onSend, onInput }) {
+/**
+ * @param {{onSend: (text: string) => void, onInput: () => void, hasFiles: () => boolean, uploading: () => boolean}} callbacks
+ *     with files ready (and none still uploading) the text may be empty
+ */
+export function composer({ onSend, onInput, hasFiles, uploading }) {
   const form = byId('composer');
   const input = byId('message-input');
   const send = byId('send');
@@ -25,7 +29,7 @@ export function composer({ onSend, onInput }) {
     count.hidden = length < maxChars - COUNT_WITHIN;
     setText(count, `${length} / ${maxChars}`);
     count.classList.toggle('over', length > maxChars);
-    send.disabled = !conversation || !input.value.trim() || length > maxChars;
+    send.disabled = !conversation || (!input.value.trim() && !hasFiles()) || uploading() || length > maxChars;
   }
 
   function submit() {

@@ -2,6 +2,7 @@
 
 import { State } from '../relay-client.js';
 import { typingText } from '../typing.js';
+import { renderAttachments } from './attachments.js';
 import { paintAvatar } from './avatar.js';
 import { byId, h, reconcile, setText } from './dom.js';
 import { fullTime, messageTime } from './format.js';
@@ -9,7 +10,7 @@ import { fullTime, messageTime } from './format.js';
 const LOAD_OLDER_THRESHOLD_PX = 80;
 const STICK_TO_BOTTOM_PX = 48;
 
-export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDelete }) {
+export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDelete, downloadUrl }) {
   const title = byId('conversation-title');
   const meta = byId('conversation-meta');
   const leave = byId('leave');
@@ -41,6 +42,7 @@ export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDele
           h('span', { class: 'edited-mark', 'data-testid': 'message-edited', text: '(edited)', hidden: true })),
         h('p', { class: 'message-text', 'data-testid': 'message-text' }),
         messageEditor(() => item, onEdit),
+        h('div', { class: 'message-attachments', 'data-testid': 'message-attachments' }),
         h('div', { class: 'message-status', 'data-testid': 'message-status' },
           h('span', { class: 'status-text' }), retry),
         messageActions(() => item, onDelete)));
@@ -57,7 +59,7 @@ export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDele
     element.classList.toggle('deleted', message.deleted);
     element.dataset.deleted = String(message.deleted);
     const [avatar, bubble] = element.children;
-    const [metaRow, text, editor, status, actions] = bubble.children;
+    const [metaRow, text, editor, files, status, actions] = bubble.children;
     const [sender, time, edited] = metaRow.children;
     paintAvatar(avatar, message.user);
     setText(sender, message.mine ? 'You' : message.user ?? '');
@@ -69,7 +71,9 @@ export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDele
     setText(text, message.deleted ? 'message deleted' : message.text);
     const changeable = message.mine && message.id != null && !message.deleted;
     if (!changeable && !editor.hidden) stopEditing(element);
-    text.hidden = !editor.hidden;
+    text.hidden = !editor.hidden || (!message.text && !message.deleted);
+    // A file may be read once its message is stored: until the ack, asking for it would be refused.
+    renderAttachments(files, message.status === 'pending' ? [] : message.attachments, downloadUrl);
     const [statusText, retry] = status.children;
     setText(statusText, statusLabel(message, online));
     status.hidden = !message.mine || message.deleted;

@@ -38,3 +38,17 @@ export function duration(ms) {
   const pad = (n) => String(n).padStart(2, '0');
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
+
+const SIZE_UNITS = ['bytes', 'KB', 'MB', 'GB'];
+
+/** A byte count for people: "812 bytes", "48.2 KB", "10 MB". */
+export function fileSize(bytes) {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${value.toFixed(digits)} ${SIZE_UNITS[unit]}`;
+}

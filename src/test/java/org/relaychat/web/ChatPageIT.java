@@ -7,16 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -49,6 +55,13 @@ class ChatPageIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String MARKUP = "<img src=x onerror=alert(1)>";
+    /** A PNG of one pixel. */
+    private static final byte[] PNG = Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+    /** Over the server's chat.files.max-bytes of 10 MiB. */
+    private static final long OVERSIZE_BYTES = 12L * 1024 * 1024;
+    /** A download address as the frame log shows the server's answer to a download. */
+    private static final Pattern DOWNLOAD_URL = Pattern.compile("\"url\":\"(api/files/[^\"]+)\"");
 
     /**
      * Keeps the page's sockets reachable and lets the test refuse new ones: a socket opened while
@@ -296,6 +309,102 @@ class ChatPageIT {
         felix.waitUntil("history", d -> felix.messageTexts().equals(List.of("Hello Felix", "message deleted", "See you")));
     }
 
+    @Test
+    void filesAttachedInOneBrowserShowAsImagePreviewAndFileChipInAnother() throws IOException {
+        String room = unique("files");
+        Path image = file("dot.png", PNG);
+        Path text = file("notes.txt", "twelve bytes".getBytes(StandardCharsets.UTF_8));
+        Browser fay = open("Fay");
+        Browser gus = open("Gus");
+        fay.joinRoom(room);
+        gus.joinRoom(room);
+
+        fay.attach(image, text);
+        fay.waitUntil("both files uploaded", d -> fay.pendingFiles("ready") == 2);
+        fay.screenshot("attachments-pending");
+        // No text: attachments alone make a message.
+        fay.driver.findElement(testId("send-button")).click();
+        fay.waitUntil("the tray emptied", d -> fay.pendingFiles("ready") == 0);
+
+        for (Browser viewer : List.of(gus, fay)) {
+            viewer.waitForAttachments("dot.png", "notes.txt", "12 bytes");
+        }
+        gus.screenshot("attachments-received");
+
+        // Who joins later gets them from history, shown the same way.
+        Browser hal = open("Hal");
+        hal.joinRoom(room);
+        hal.waitForAttachments("dot.png", "notes.txt", "12 bytes");
+    }
+
+    @Test
+    void anOversizeFileIsRefusedWithTheLimitShown() throws IOException {
+        Path big = file("huge.bin", new byte[0]);
+        try (var bytes = new RandomAccessFile(big.toFile(), "rw")) {
+            bytes.setLength(OVERSIZE_BYTES);
+        }
+        Browser ivy = open("Ivy");
+        ivy.attach(big);
+        ivy.waitUntil("the refusal", d -> ivy.driver.findElement(testId("upload-error")).isDisplayed());
+        assertEquals("huge.bin (12 MB) is too large: files are limited to 10 MB.", ivy.text("upload-error"));
+        assertEquals(0, ivy.pendingFiles("uploading") + ivy.pendingFiles("ready"));
+        ivy.screenshot("attachment-too-large");
+    }
+
+    /**
+     * An uploaded HTML page and SVG image, opened by their download address, must not run as this
+     * origin's content. Their scripts would set the title and add an element; the server sends
+     * them as attachments with a sandbox policy, so Chromium downloads them and stays on the chat
+     * page. The assertions hold for any safe outcome (downloaded, or shown sandboxed without
+     * scripts), and fail if the script ran: driver.get returns after the load event of a page it
+     * rendered, by which time an inline script has run, so no wait can miss it.
+     */
+    @Test
+    void uploadedHtmlAndSvgDoNotRunWhenTheirAddressIsOpened() throws IOException {
+        String script = "document.title='ran';document.documentElement.append(Object.assign("
+                + "document.createElement('p'),{id:'ran'}))";
+        Path html = file("page.html", ("<!DOCTYPE html><html><body><script>" + script + "</script></body></html>")
+                .getBytes(StandardCharsets.UTF_8));
+        Path svg = file("picture.svg", ("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"" + script
+                + "\"><circle r=\"4\"/></svg>").getBytes(StandardCharsets.UTF_8));
+        Browser mallory = open("Mallory");
+        mallory.joinRoom(unique("hostile"));
+        mallory.attach(html, svg);
+        mallory.waitUntil("both files uploaded", d -> mallory.pendingFiles("ready") == 2);
+        mallory.driver.findElement(testId("send-button")).click();
+
+        List<String> addresses = new ArrayList<>();
+        for (String name : List.of("page.html", "picture.svg")) {
+            mallory.waitUntil(name + " sent", d -> mallory.chip(name) != null);
+            mallory.chip(name).click();
+            mallory.waitUntil("the download address of " + name,
+                    d -> downloadUrls(mallory.logText()).size() > addresses.size());
+            addresses.add(downloadUrls(mallory.logText()).get(addresses.size()));
+        }
+        String page = mallory.driver.getCurrentUrl();
+        for (String address : addresses) {
+            mallory.driver.get(new URL(base, address).toString());
+            assertEquals(page, mallory.driver.getCurrentUrl(), "the browser left the chat page for " + address);
+            assertTrue(mallory.driver.getTitle().endsWith("Relay"), mallory.driver.getTitle());
+            assertTrue(mallory.driver.findElements(By.id("ran")).isEmpty(), "the uploaded script ran");
+        }
+    }
+
+    /** The download addresses in the frame log, oldest first (the log shows the newest first). */
+    private static List<String> downloadUrls(String log) {
+        List<String> found = new ArrayList<>();
+        Matcher matcher = DOWNLOAD_URL.matcher(log);
+        while (matcher.find()) {
+            found.add(0, matcher.group(1));
+        }
+        return found;
+    }
+
+    private static Path file(String name, byte[] bytes) throws IOException {
+        Path folder = Files.createDirectories(Path.of("target", "browser-uploads", UUID.randomUUID().toString()));
+        return Files.write(folder.resolve(name), bytes);
+    }
+
     private Browser open(String name) {
         return open(name, false);
     }
@@ -392,6 +501,31 @@ class ChatPageIT {
 
         String state() {
             return driver.findElement(testId("connection-state")).getDomAttribute("data-state");
+        }
+
+        /** Picks files with the attach button's file input, as the file chooser would. */
+        void attach(Path... files) {
+            String paths = String.join("\n", Arrays.stream(files).map(f -> f.toAbsolutePath().toString()).toList());
+            driver.findElement(testId("file-input")).sendKeys(paths);
+        }
+
+        long pendingFiles(String state) {
+            return driver.findElements(testId("pending-file")).stream()
+                    .filter(f -> state.equals(f.getDomAttribute("data-state"))).count();
+        }
+
+        /** The download chip of a file in the conversation, or null. */
+        WebElement chip(String name) {
+            return driver.findElements(testId("attachment-file")).stream()
+                    .filter(c -> name.equals(textOf(c, "attachment-name"))).findFirst().orElse(null);
+        }
+
+        /** An image shown decoded (naturalWidth > 0) and a file's chip with its name and size. */
+        void waitForAttachments(String image, String file, String size) {
+            waitUntil(image + " shown", d -> driver.findElements(testId("attachment-image")).stream().anyMatch(i ->
+                    image.equals(i.getDomAttribute("alt"))
+                            && ((Number) driver.executeScript("return arguments[0].naturalWidth", i)).intValue() > 0));
+            waitUntil(file + " as a chip", d -> chip(file) != null && size.equals(textOf(chip(file), "attachment-size")));
         }
 
         void waitForState(String state) {
