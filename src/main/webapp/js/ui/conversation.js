@@ -152,8 +152,18 @@ function messageEditor(itemOf, onEdit) {
   return editor;
 }
 
+/** The parts of a message that editing swaps: its text and actions for the editor. */
+function editingParts(item) {
+  const bubble = item.querySelector('.bubble');
+  return {
+    text: bubble.querySelector('.message-text'),
+    editor: bubble.querySelector('.message-editor'),
+    actions: bubble.querySelector('.message-actions'),
+  };
+}
+
 function startEditing(item) {
-  const [text, editor, , actions] = [...item.querySelector('.bubble').children].slice(1);
+  const { text, editor, actions } = editingParts(item);
   editor.value = item.message.text;
   editor.hidden = false;
   text.hidden = true;
@@ -163,7 +173,7 @@ function startEditing(item) {
 }
 
 function stopEditing(item) {
-  const [text, editor, , actions] = [...item.querySelector('.bubble').children].slice(1);
+  const { text, editor, actions } = editingParts(item);
   const hadFocus = document.activeElement === editor;
   editor.hidden = true;
   text.hidden = false;
