@@ -57,6 +57,7 @@ const conversation = conversationView({
 });
 const uploads = uploadTray({
   requestUpload: (file) => relay.requestUpload(file),
+  maxBytes: () => relay.limits?.max_file_bytes,
   onChange: render,
 });
 const box = composer({

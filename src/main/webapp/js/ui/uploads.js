@@ -8,10 +8,12 @@ import { fileSize } from './format.js';
 /**
  * @param {{
  *   requestUpload: (file: File) => Promise<{url: string, max_bytes: number}>,
+ *   maxBytes: () => number|undefined,
  *   onChange: () => void,
- * }} callbacks `onChange` runs when the files ready to send change
+ * }} callbacks `maxBytes` is the server's limit from its welcome; `onChange` runs when the files
+ *     ready to send change
  */
-export function uploadTray({ requestUpload, onChange }) {
+export function uploadTray({ requestUpload, maxBytes, onChange }) {
   const picker = byId('file-input');
   const attach = byId('attach');
   const tray = byId('pending-files');
@@ -58,7 +60,7 @@ export function uploadTray({ requestUpload, onChange }) {
     } catch (failure) {
       if (!pending.includes(item)) return;
       drop(item);
-      show(failure.name === 'AbortError' ? null : messageOf(file, failure));
+      show(failure.name === 'AbortError' ? null : messageOf(file, failure, maxBytes()));
     }
   }
 
@@ -122,11 +124,9 @@ export function uploadTray({ requestUpload, onChange }) {
 }
 
 /** What to tell the user about a failed upload; a refused slot carries the server's reason. */
-function messageOf(file, failure) {
+function messageOf(file, failure, maxBytes) {
   if (failure.code === 'too_large') {
-    // The refusal names the limit in bytes ("'size' is over 10485760 bytes").
-    const limit = /(\d+) bytes/.exec(failure.message)?.[1];
-    const most = limit ? `files are limited to ${fileSize(Number(limit))}` : failure.message;
+    const most = maxBytes ? `files are limited to ${fileSize(maxBytes)}` : failure.message;
     return `${file.name} (${fileSize(file.size)}) is too large: ${most}.`;
   }
   if (failure.code) return `Could not upload ${file.name}: ${failure.message}`;
