@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import {
-  BATCH_PROTOCOL, RelayClient, RelayError, State, backoffDelay, endpointUrl, fileUrl, splitFrame,
+  BATCH_PROTOCOL, RelayClient, RelayError, State, backoffDelay, endpointUrl, fileUrl, profileOf, splitFrame,
 } from '../../main/webapp/js/relay-client.js';
 import { FakeSocket, LIMITS, now, until } from './fake-socket.mjs';
 
@@ -504,6 +504,48 @@ describe('files', () => {
 
   test('fileUrl keeps the context path and maps wss to https', () => {
     assert.equal(fileUrl('api/files/x?ticket=t', 'wss://chat.test/app/ws?name=ana'), 'https://chat.test/app/api/files/x?ticket=t');
+  });
+});
+
+describe('profiles', () => {
+  const ANA = { user: 'ana', display_name: 'Ana', status: '', avatar: null, state: 'online' };
+
+  test('the own profile comes from the welcome', async () => {
+    const cut = client();
+    const welcome = cut.connect();
+    await until(() => FakeSocket.last, 'a socket');
+    FakeSocket.last.accept();
+    FakeSocket.last.push({ event: 'welcome', client_id: 'c1', user: 'ana', message: '', rooms: [], limits: LIMITS, profile: ANA, timestamp: now() });
+    await welcome;
+    assert.deepEqual(cut.profile, ANA);
+  });
+
+  test('setProfile sends only the fields given and resolves with the whole profile', async () => {
+    const { cut, socket } = await welcomed();
+    const heard = [];
+    cut.on('profile', (event) => heard.push(event.status));
+    const asked = cut.setProfile({ status: 'in Lisbon', avatar: null });
+    const frame = answer(socket, 'set_profile', (f) => ({ event: 'profile', ref: f.ref, ...ANA, status: 'in Lisbon', timestamp: now() }));
+    assert.deepEqual({ ...frame, ref: undefined }, { event: 'set_profile', status: 'in Lisbon', avatar: null, ref: undefined });
+    assert.equal((await asked).status, 'in Lisbon');
+    assert.deepEqual(cut.profile, { ...ANA, status: 'in Lisbon' });
+    assert.deepEqual(heard, ['in Lisbon'], 'listeners hear the own change too');
+  });
+
+  test('a refusal rejects with the server\'s code and message', async () => {
+    const { cut, socket } = await welcomed();
+    const asked = cut.setProfile({ state: 'asleep' });
+    answer(socket, 'set_profile', (f) => ({ event: 'error', ref: f.ref, code: 'bad_field', message: 'state must be online or away' }));
+    await assert.rejects(asked, { code: 'bad_field', message: 'state must be online or away' });
+  });
+
+  test('others\' profile events are typed events and leave the own profile alone', async () => {
+    const { cut, socket } = await welcomed();
+    const next = cut.once('profile');
+    socket.push({ event: 'profile', user: 'ben', display_name: 'Ben', status: '', avatar: null, state: 'offline', timestamp: now() });
+    const event = await next;
+    assert.deepEqual(profileOf(event), { user: 'ben', display_name: 'Ben', status: '', avatar: null, state: 'offline' });
+    assert.equal(cut.profile, null);
   });
 });
 

@@ -25,7 +25,28 @@
  * @property {string} message
  * @property {string[]} rooms the rooms joined on connect
  * @property {Limits} limits what this server accepts
+ * @property {Profile} profile the user's own profile
  * @property {string} timestamp ISO-8601 UTC
+ */
+/**
+ * @typedef {object} Profile How others see a user.
+ * @property {string} user
+ * @property {string} display_name
+ * @property {string} status `""` when there is none
+ * @property {string|null} avatar relative to the socket's address as file addresses are (resolve
+ *     it with fileUrl), or an absolute https address; null when there is none
+ * @property {'online'|'away'|'offline'} state
+ */
+/**
+ * @typedef {object} ProfileEvent A user's profile changed; also the reply to setProfile().
+ * @property {'profile'} event
+ * @property {string} user
+ * @property {string} display_name
+ * @property {string} status
+ * @property {string|null} avatar
+ * @property {'online'|'away'|'offline'} state
+ * @property {string} timestamp
+ * @property {string} [ref]
  */
 /**
  * @typedef {object} Limits The server's configured limits, from its welcome.
@@ -39,6 +60,8 @@
  * @property {number} rate_burst frames sent at once above the sustained rate
  * @property {number} max_file_bytes largest upload (0: the server takes no files)
  * @property {number} max_attachments the most files one message carries
+ * @property {number} max_display_name_length longest display name, in characters
+ * @property {number} max_status_length longest status line, in characters
  */
 /**
  * @typedef {object} EchoEvent The reply to `message`.
@@ -62,6 +85,7 @@
  * @property {string} user
  * @property {string} room
  * @property {string} timestamp
+ * @property {Profile} [profile] the joining user's, on `user_joined`
  */
 /**
  * @typedef {object} RoomMessageEvent A stored room message.
@@ -120,7 +144,7 @@
  * @typedef {object} PresenceEvent
  * @property {'presence'} event
  * @property {string} room
- * @property {Array<{client_id: string, user: string}>} members
+ * @property {Array<{client_id: string, user: string, profile: Profile}>} members
  * @property {string} [ref]
  */
 /**
@@ -208,6 +232,7 @@
  * @property {HistoryEvent} history
  * @property {PresenceEvent} presence
  * @property {RoomsEvent} rooms
+ * @property {ProfileEvent} profile
  * @property {AckEvent} ack
  * @property {ServerErrorEvent} error
  * @property {StateEvent} state
@@ -355,6 +380,14 @@ function withAttachments(frame, attachments) {
   return attachments?.length ? { ...frame, attachments } : frame;
 }
 
+/**
+ * The profile a `profile` event describes, without its event name, ref and timestamp.
+ * @param {ProfileEvent|Profile} event @returns {Profile}
+ */
+export function profileOf({ user, display_name, status, avatar, state }) {
+  return { user, display_name, status, avatar, state };
+}
+
 /** The server this module was loaded from, when it came over http(s). */
 function defaultAddress() {
   const here = new URL(import.meta.url);
@@ -408,6 +441,7 @@ export class RelayClient extends EventTarget {
   #user = null;
   #clientId = null;
   #limits = null;
+  #profile = null;
   #protocol = '';
   /** ref -> pending request: {frame, resolve, reject, timer, timeout, queued, attempts, sentOn, due, retries} */
   #pending = new Map();
@@ -450,6 +484,8 @@ export class RelayClient extends EventTarget {
   get clientId() { return this.#clientId; }
   /** @returns {Limits|null} the server's limits, from the latest welcome */
   get limits() { return this.#limits; }
+  /** @returns {Profile|null} the user's own profile, from the latest welcome and profile events */
+  get profile() { return this.#profile; }
   /** The rooms this client is in, as far as it knows. */
   get rooms() { return [...this.#rooms]; }
   /** The subprotocol the server chose: `relay.batch`, `relay` or ''. */
@@ -831,6 +867,22 @@ export class RelayClient extends EventTarget {
     return this.request({ event: 'rooms' }, options);
   }
 
+  /**
+   * Changes this user's profile. Only the fields given are sent, so that the rest stay as they are.
+   *
+   * @param {{display_name?: string|null, status?: string|null, avatar?: string|null, state?: 'online'|'away'}} fields
+   *     `avatar` is the `file` of an own upload of an image (see requestUpload), or null for none
+   * @param {RequestOptions} [options]
+   * @returns {Promise<ProfileEvent>} the whole profile; rejected with `bad_field`, `not_found`, …
+   */
+  setProfile(fields, options) {
+    const frame = { event: 'set_profile' };
+    for (const field of ['display_name', 'status', 'avatar', 'state']) {
+      if (field in fields) frame[field] = fields[field];
+    }
+    return this.request(frame, options);
+  }
+
   #sendEntry(entry) {
     if (!this.send(entry.frame)) return false;
     entry.attempts++;
@@ -941,6 +993,9 @@ export class RelayClient extends EventTarget {
         for (const message of Array.isArray(frame.messages) ? frame.messages : []) this.#seen(key, message?.id);
         break;
       }
+      case 'profile':
+        if (frame.user === this.#user) this.#profile = profileOf(frame);
+        break;
       case 'ack':
         // The reply to an own message holds its id.
         if (request?.event === 'room_message') this.#seen('#' + request.room, frame.id);
@@ -973,6 +1028,7 @@ export class RelayClient extends EventTarget {
     this.#user = frame.user;
     this.#clientId = frame.client_id;
     this.#limits = frame.limits ?? null;
+    this.#profile = frame.profile ?? null;
     const serverRooms = Array.isArray(frame.rooms) ? frame.rooms : [];
     this.#rooms = new Set(serverRooms);
     for (const room of serverRooms) this.#seen('#' + room, null);
