@@ -1,7 +1,7 @@
 // Wires the chat client to the page.
 
 import { ChatClient } from './chat-client.js';
-import { RelayClient, State } from './relay-client.js';
+import { RelayClient, State, fileUrl } from './relay-client.js';
 import { composer } from './ui/composer.js';
 import { conversationView } from './ui/conversation.js';
 import { byId, setText } from './ui/dom.js';
@@ -46,6 +46,8 @@ const rooms = sidebar({
   },
   onOpenDirect: openDirect,
 });
+/** A profile's avatar address, relative to the socket's as file addresses are, made absolute. */
+const pictureUrl = (avatar) => fileUrl(avatar, relay.url);
 const conversation = conversationView({
   onLeave: (c) => client.leave(c),
   onLoadOlder: () => client.loadOlder(),
@@ -54,6 +56,7 @@ const conversation = conversationView({
     (c) => c.editMessage(message.id, text, new Date().toISOString())),
   onDelete: (message) => changeMessage(relay.deleteMessage(message.id), (c) => c.deleteMessage(message.id)),
   downloadUrl: (fileId) => client.downloadUrl(fileId),
+  pictureUrl,
 });
 const uploads = uploadTray({
   requestUpload: (file) => relay.requestUpload(file),
@@ -66,7 +69,7 @@ const box = composer({
   hasFiles: () => uploads.ready().length > 0,
   uploading: () => uploads.uploading(),
 });
-const members = membersList({ onOpenDirect: openDirect });
+const members = membersList({ onOpenDirect: openDirect, pictureUrl });
 const log = frameLog();
 const stats = statsPanel();
 const toasts = notices();

@@ -6,7 +6,7 @@
 import { ChatState, chatMessage } from './chat-state.js';
 import { HistoryLoader } from './history.js';
 import { USER_NAME_LENGTH, isRoomName, isUserName } from './protocol.js';
-import { State } from './relay-client.js';
+import { State, profileOf } from './relay-client.js';
 import { TypingSender, TypingTracker } from './typing.js';
 
 const READ_DELAY_MS = 1000;
@@ -183,6 +183,7 @@ export class ChatClient extends EventTarget {
       },
       read: (frame) => this.#read(frame),
       presence: (frame) => this.#presence(frame),
+      profile: (frame) => this.state.setProfile(profileOf(frame)),
       // Unasked: the recent messages the server sends after a join.
       history: (frame) => {
         const conversation = frame.room != null ? this.state.find('room', frame.room) : this.state.find('dm', frame.with);
@@ -218,6 +219,7 @@ export class ChatClient extends EventTarget {
     state.clientId = frame.client_id;
     state.welcomed = true;
     if (frame.limits) state.limits = frame.limits;
+    state.setProfile(frame.profile);
     const serverRooms = new Set(Array.isArray(frame.rooms) ? frame.rooms : []);
     for (const conversation of state.rooms) conversation.members.clear();
 
@@ -236,6 +238,7 @@ export class ChatClient extends EventTarget {
 
   #userJoined(frame) {
     const state = this.state;
+    state.setProfile(frame.profile);
     if (frame.client_id !== state.clientId) {
       state.find('room', frame.room)?.members.set(frame.client_id, frame.user);
       return;
@@ -287,6 +290,7 @@ export class ChatClient extends EventTarget {
     const conversation = this.state.find('room', frame.room);
     if (!conversation || !Array.isArray(frame.members)) return;
     conversation.members = new Map(frame.members.map((m) => [m.client_id, m.user]));
+    for (const member of frame.members) this.state.setProfile(member.profile);
   }
 
   #requestPresence(conversation) {

@@ -161,6 +161,13 @@ export class ChatState {
     this.limits = NO_LIMITS;
     this.conversations = new Map();
     this.currentKey = null;
+    /** user -> profile, as the welcome, presence lists, joins and profile events told it */
+    this.profiles = new Map();
+  }
+
+  /** Keeps the latest profile of its user; frames without one (older servers) change nothing. */
+  setProfile(profile) {
+    if (profile && typeof profile.user === 'string') this.profiles.set(profile.user, profile);
   }
 
   get current() {

@@ -484,6 +484,8 @@ export class RelayClient extends EventTarget {
   get clientId() { return this.#clientId; }
   /** @returns {Limits|null} the server's limits, from the latest welcome */
   get limits() { return this.#limits; }
+  /** The endpoint of the latest connection attempt; profile avatars and file addresses are relative to it. */
+  get url() { return this.#endpoint; }
   /** @returns {Profile|null} the user's own profile, from the latest welcome and profile events */
   get profile() { return this.#profile; }
   /** The rooms this client is in, as far as it knows. */

@@ -3,14 +3,14 @@
 import { State } from '../relay-client.js';
 import { typingText } from '../typing.js';
 import { renderAttachments } from './attachments.js';
-import { paintAvatar } from './avatar.js';
+import { lookOf, paintAvatar } from './avatar.js';
 import { byId, h, reconcile, setText } from './dom.js';
 import { fullTime, messageTime } from './format.js';
 
 const LOAD_OLDER_THRESHOLD_PX = 80;
 const STICK_TO_BOTTOM_PX = 48;
 
-export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDelete, downloadUrl }) {
+export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDelete, downloadUrl, pictureUrl }) {
   const title = byId('conversation-title');
   const meta = byId('conversation-meta');
   const leave = byId('leave');
@@ -49,7 +49,7 @@ export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDele
     return item;
   }
 
-  function update(element, message, online) {
+  function update(element, message, online, profiles) {
     element.message = message;
     element.classList.toggle('mine', message.mine);
     element.dataset.mine = String(message.mine);
@@ -61,8 +61,10 @@ export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDele
     const [avatar, bubble] = element.children;
     const [metaRow, text, editor, files, status, actions] = bubble.children;
     const [sender, time, edited] = metaRow.children;
-    paintAvatar(avatar, message.user);
-    setText(sender, message.mine ? 'You' : message.user ?? '');
+    const look = lookOf(profiles, message.user, pictureUrl);
+    paintAvatar(avatar, message.user, look);
+    setText(sender, message.mine ? 'You' : look.name ?? '');
+    sender.title = look.name === message.user ? '' : message.user ?? '';
     setText(time, messageTime(message.timestamp));
     time.dateTime = message.timestamp;
     time.title = fullTime(message.timestamp);
@@ -98,7 +100,7 @@ export function conversationView({ onLeave, onLoadOlder, onRetry, onEdit, onDele
       const anchor = switched ? null : firstVisible(list, scroller.scrollTop);
       const anchorOffset = anchor ? anchor.offsetTop - scroller.scrollTop : 0;
 
-      reconcile(list, messages, (m) => m.uid, create, (el, m) => update(el, m, online));
+      reconcile(list, messages, (m) => m.uid, create, (el, m) => update(el, m, online, state.profiles));
 
       empty.hidden = messages.length > 0 || conversation?.loading === true;
       setText(empty, conversation ? 'No messages yet. Say hello!' : 'Join a room to start chatting.');
