@@ -1,5 +1,6 @@
 // Wires the chat client to the page.
 
+import { awayDelay, watchAway } from './away.js';
 import { ChatClient } from './chat-client.js';
 import { RelayClient, State, fileUrl } from './relay-client.js';
 import { composer } from './ui/composer.js';
@@ -12,6 +13,7 @@ import { joinForm } from './ui/join.js';
 import { frameLog } from './ui/log.js';
 import { membersList } from './ui/members.js';
 import { notices } from './ui/notices.js';
+import { profileEditor } from './ui/profile.js';
 import { sidebar } from './ui/sidebar.js';
 import { statsPanel } from './ui/stats.js';
 import { statusBar } from './ui/status.js';
@@ -70,6 +72,13 @@ const box = composer({
   uploading: () => uploads.uploading(),
 });
 const members = membersList({ onOpenDirect: openDirect, pictureUrl });
+const profile = profileEditor({
+  profile: () => client.state.profiles.get(client.state.user) ?? null,
+  limits: () => relay.limits,
+  pictureUrl,
+  requestUpload: (file) => relay.requestUpload(file),
+  save: (fields) => relay.setProfile(fields),
+});
 const log = frameLog();
 const stats = statsPanel();
 const toasts = notices();
@@ -105,6 +114,11 @@ function changeMessage(request, apply) {
   }, (failure) => toasts.show({ code: failure.code, message: failure.message })).finally(render);
 }
 
+/** Tells others whether the user is at the page; nothing to tell while offline. */
+function setState(state) {
+  if (relay.state === State.ONLINE) relay.setProfile({ state }).catch(() => {});
+}
+
 function openDirect(user) {
   const problem = client.openDirect(user);
   if (!problem) {
@@ -129,6 +143,7 @@ function render() {
   // Slots and uploads need the connection, unlike messages, which wait in the outbox.
   uploads.render(state.current != null && relay.state === State.ONLINE);
   members.render(state);
+  profile.render(state);
   stats.render(relay);
 
   const unread = state.totalUnread;
@@ -167,6 +182,11 @@ relay.on('state', ({ state }) => {
   if (state === State.OFFLINE) join.focus();
 });
 
+watchAway({
+  delayMs: awayDelay(),
+  onAway: () => setState('away'),
+  onBack: () => setState('online'),
+});
 document.addEventListener('visibilitychange', () => client.setVisible(document.visibilityState === 'visible'));
 window.addEventListener('online', () => relay.retryNow());
 setInterval(() => {

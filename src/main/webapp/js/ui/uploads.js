@@ -139,7 +139,7 @@ function messageOf(file, failure, maxBytes) {
  * @returns {{done: Promise<{status: number, body: any}>, abort: () => void}} `done` rejects with
  *     an AbortError when aborted, and with an Error on a network failure
  */
-function put(url, file, onProgress) {
+export function put(url, file, onProgress) {
   const request = new XMLHttpRequest();
   const done = new Promise((resolve, reject) => {
     request.upload.addEventListener('progress', (event) => {
