@@ -19,6 +19,8 @@ import org.relaychat.delivery.Dispatcher;
 import org.relaychat.history.DatabaseReads;
 import org.relaychat.history.MessageHistory;
 import org.relaychat.metrics.ChatCounters;
+import org.relaychat.profiles.Profile;
+import org.relaychat.profiles.ProfileStore;
 import org.relaychat.protocol.ClientCommand;
 import org.relaychat.protocol.ClientCommand.DeleteMessage;
 import org.relaychat.protocol.ClientCommand.EditMessage;
@@ -34,6 +36,7 @@ import org.relaychat.protocol.ClientCommand.SendBroadcast;
 import org.relaychat.protocol.ClientCommand.SendDirectMessage;
 import org.relaychat.protocol.ClientCommand.SendEcho;
 import org.relaychat.protocol.ClientCommand.SendRoomMessage;
+import org.relaychat.protocol.ClientCommand.SetProfile;
 import org.relaychat.protocol.ClientCommand.SetTyping;
 import org.relaychat.protocol.ClientFrame;
 import org.relaychat.protocol.ClientFrameDecoder;
@@ -71,6 +74,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private Messaging messaging;
     private HistoryQueries historyQueries;
     private FileCommands fileCommands;
+    private ProfileCommands profileCommands;
 
     protected ChatService() {
         // for the CDI proxy
@@ -78,9 +82,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     @Inject
     public ChatService(ChatRegistry registry, MessageHistory history, ChatConfig config, RoomAccess access,
-            Dispatcher dispatcher, DatabaseReads reads, ChatCounters counters, FileCatalog files) {
+            Dispatcher dispatcher, DatabaseReads reads, ChatCounters counters, FileCatalog files,
+            ProfileStore profiles) {
         this(registry, history, config.limits(), config.defaultRoom(), config.historyOnJoin(), access, dispatcher,
-                reads, new FileAccess(files, config.fileLimits()));
+                reads, new FileAccess(files, config.fileLimits()), profiles);
         countInto(counters);
     }
 
@@ -89,7 +94,8 @@ public class ChatService implements ClientCommand.Handler<Connection> {
      * @param files the file store, or {@link FileAccess#NONE}
      */
     public ChatService(ChatRegistry registry, MessageHistory history, Limits limits, Optional<String> defaultRoom,
-            int historyOnJoin, RoomAccess access, Dispatcher dispatcher, Executor reads, FileAccess files) {
+            int historyOnJoin, RoomAccess access, Dispatcher dispatcher, Executor reads, FileAccess files,
+            ProfileStore profiles) {
         this.registry = registry;
         this.limits = limits;
         this.clientLimits = ClientLimits.of(limits, files.limits());
@@ -98,7 +104,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         this.dispatcher = dispatcher;
         this.replies = new Replies(registry);
         this.historyQueries = new HistoryQueries(history, reads, dispatcher, replies, limits, historyOnJoin);
-        this.membership = new Membership(registry, limits, access, dispatcher, replies, historyQueries);
+        this.profileCommands = new ProfileCommands(profiles, reads, registry, dispatcher, replies,
+                limits.membershipEventsMaxMembers());
+        this.membership = new Membership(registry, limits, access, dispatcher, replies, historyQueries,
+                profileCommands);
         this.fileCommands = new FileCommands(files, reads, replies);
         this.messaging = new Messaging(history, dispatcher, replies, limits, fileCommands);
     }
@@ -134,11 +143,13 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         String user = identity.user();
         Connection connection = new Connection(UUID.randomUUID().toString(), identity, address, transport, limits,
                 this::closeSlowConsumer);
+        Profile profile = profileCommands.opened(identity);
+        connection.showAs(profile);
         ChatCounters counters = replies.counters();
         Optional<String> firstRoom = defaultRoom.filter(room -> access.mayJoin(identity, room));
         List<String> joined = firstRoom.map(List::of).orElse(List.of());
         String welcome = ServerEventEncoder.toJson(new ServerEvent.Welcome(connection.clientId(), user, WELCOME,
-                joined, clientLimits, Instant.now()));
+                joined, clientLimits, profile, Instant.now()));
         // The welcome promises that the client is reachable and in the rooms it lists: it waits,
         // first in the queue, until both are true, and whatever is sent to the client meanwhile
         // follows it.
@@ -345,5 +356,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     @Override
     public void download(Connection sender, RequestDownload command) {
         fileCommands.download(sender, command);
+    }
+
+    @Override
+    public void setProfile(Connection sender, SetProfile command) {
+        profileCommands.set(sender, command);
     }
 }

@@ -27,9 +27,11 @@ final class Membership {
     private final Dispatcher dispatcher;
     private final Replies replies;
     private final HistoryQueries historyQueries;
+    private final ProfileCommands profiles;
 
     Membership(ChatRegistry registry, Limits limits, RoomAccess access, Dispatcher dispatcher, Replies replies,
-            HistoryQueries historyQueries) {
+            HistoryQueries historyQueries, ProfileCommands profiles) {
+        this.profiles = profiles;
         this.registry = registry;
         this.limits = limits;
         this.access = access;
@@ -41,7 +43,7 @@ final class Membership {
     /** Joins a new connection to the room its welcome lists; the welcome stands for its own user_joined. */
     void joinOnConnect(Connection connection, String room) {
         announce(registry.join(connection, room).room(),
-                RoomEvents.userJoined(connection.clientId(), connection.user(), room), connection);
+                RoomEvents.userJoined(connection.clientId(), connection.profile(), room), connection);
     }
 
     void join(Connection sender, JoinRoom command) {
@@ -56,7 +58,7 @@ final class Membership {
             return;
         }
         ChatRegistry.Joined joined = registry.join(sender, command.room());
-        String frame = RoomEvents.userJoined(sender.clientId(), sender.user(), command.room());
+        String frame = RoomEvents.userJoined(sender.clientId(), sender.profile(), command.room());
         // The joiner hears of its join on the room's lane, after what the room was sent before it:
         // so a join storm is answered as fast as it is announced, not faster.
         // The confirmation also waits until what other nodes send to the room reaches this node:
@@ -92,21 +94,32 @@ final class Membership {
         return left;
     }
 
-    /** Tells the rooms a closed connection was in that it left. */
+    /**
+     * Tells the rooms a closed connection was in that it left, and when it was its user's last
+     * connection here, that the user is offline.
+     */
     void leftOnClose(Connection connection, List<Room> rooms) {
         for (Room room : rooms) {
             announce(room, RoomEvents.userLeft(connection.clientId(), connection.user(), room.name()), null);
         }
+        if (registry.connectionsOf(connection.user()).isEmpty()) {
+            profiles.wentOffline(connection, rooms.stream().map(Room::name).toList());
+        }
     }
 
-    /** This node's members first, then those of the other nodes (asked without blocking). */
+    /**
+     * This node's members first, then those of the other nodes (asked without blocking), each with
+     * the profile of its user.
+     */
     void presence(Connection sender, RequestPresence command) {
         replies.memberRoom(sender, command.room(), command.ref()).ifPresent(room -> {
             List<ServerEvent.Member> here = room.members().stream()
                     .map(member -> new ServerEvent.Member(member.clientId(), member.user())).toList();
-            dispatcher.membersElsewhere(command.room()).thenAccept(elsewhere -> replies.send(sender,
-                    new ServerEvent.Presence(command.ref(), command.room(),
-                            Stream.concat(here.stream(), elsewhere.stream()).toList())));
+            dispatcher.membersElsewhere(command.room()).thenAccept(elsewhere -> {
+                List<ServerEvent.Member> members = Stream.concat(here.stream(), elsewhere.stream()).toList();
+                profiles.ofMembers(members, shown -> replies.send(sender,
+                        new ServerEvent.Presence(command.ref(), command.room(), members, shown)));
+            });
         });
     }
 

@@ -66,6 +66,11 @@ public record Envelope(Audience audience, String room, Set<String> users, long m
         return new Envelope(Audience.USERS, null, users, messageId, frame, 0);
     }
 
+    /** Every connection of each of {@code users}, on its own lane. */
+    public static Envelope toUsers(Set<String> users, String frame) {
+        return new Envelope(Audience.USERS, null, users, 0, frame, 0);
+    }
+
     public static Envelope toEveryone(String frame) {
         return new Envelope(Audience.EVERYONE, null, Set.of(), 0, frame, 0);
     }

@@ -1,0 +1,148 @@
+package org.relaychat.chat;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.relaychat.connection.Connection;
+import org.relaychat.delivery.Dispatcher;
+import org.relaychat.delivery.Envelope;
+import org.relaychat.profiles.Profile;
+import org.relaychat.profiles.ProfileStore;
+import org.relaychat.profiles.StoredProfile;
+import org.relaychat.protocol.ClientCommand.SetProfile;
+import org.relaychat.protocol.ErrorCode;
+import org.relaychat.protocol.ServerEvent;
+import org.relaychat.protocol.ServerEvent.Member;
+import org.relaychat.protocol.ServerEventEncoder;
+import org.relaychat.registry.ChatRegistry;
+import org.relaychat.security.Identity;
+
+/**
+ * The socket's part of profiles: the profile a connection opens with, the profiles of a member
+ * list, {@code set_profile}, and the {@code profile} events that tell others of a change or of a
+ * user gone offline.
+ */
+final class ProfileCommands {
+
+    private static final Logger LOG = Logger.getLogger(ProfileCommands.class.getName());
+
+    private final ProfileStore store;
+    private final DatabaseWork database;
+    private final ChatRegistry registry;
+    private final Dispatcher dispatcher;
+    private final Replies replies;
+    private final int roomsUpTo;
+
+    /** A change as stored, with everyone the user has a direct conversation with. */
+    private record Changed(ProfileStore.Outcome outcome, Set<String> partners) {
+    }
+
+    /**
+     * @param roomsUpTo the largest room told of profile changes, as of joins and leaves: in larger
+     *     ones a crowd going away and coming back would drown the messages, and members learn
+     *     profiles through {@code presence}
+     */
+    ProfileCommands(ProfileStore store, Executor databaseThreads, ChatRegistry registry, Dispatcher dispatcher,
+            Replies replies, int roomsUpTo) {
+        this.roomsUpTo = roomsUpTo;
+        this.store = store;
+        this.database = new DatabaseWork(databaseThreads);
+        this.registry = registry;
+        this.dispatcher = dispatcher;
+        this.replies = replies;
+    }
+
+    /**
+     * The profile of a user whose connection opens (online from now on). When the store cannot be
+     * asked, the connection still opens, with the profile its token gives.
+     */
+    Profile opened(Identity identity) {
+        String user = identity.user();
+        try {
+            return store.connected(user, identity.claims()).view(user, true);
+        } catch (RuntimeException unavailable) {
+            LOG.warning(() -> "The profile of " + user + " could not be read: " + unavailable);
+            return StoredProfile.NONE.withClaims(identity.claims()).view(user, true);
+        }
+    }
+
+    /** The profiles of the members' users, all connected; none when the store cannot be asked. */
+    void ofMembers(List<Member> members, Consumer<Map<String, Profile>> then) {
+        Set<String> users = members.stream().map(Member::user).collect(Collectors.toSet());
+        database.run(() -> store.findAll(users), found -> {
+            Map<String, Profile> shown = new HashMap<>();
+            found.forEach((user, stored) -> shown.put(user, stored.view(user, true)));
+            then.accept(shown);
+        }, () -> then.accept(Map.of()));
+    }
+
+    void set(Connection sender, SetProfile command) {
+        String user = sender.user();
+        database.run(() -> {
+            ProfileStore.Outcome outcome = store.change(user, command.change(), Instant.now());
+            return new Changed(outcome, outcome.refusal() == null ? store.directPartners(user) : Set.of());
+        }, changed -> {
+            ProfileStore.Outcome outcome = changed.outcome();
+            if (outcome.refusal() != null) {
+                refuse(sender, outcome.refusal(), command.ref());
+            } else {
+                announce(sender, outcome.profile().view(user, true), changed.partners(), command.ref());
+            }
+        }, () -> replies.reject(sender, ErrorCode.UNAVAILABLE, "the profile cannot be changed right now; retry",
+                command.ref()));
+    }
+
+    /**
+     * The user's last connection on this node closed: the rooms it was in hear that the user is
+     * offline, those where no other node has a connection of the user.
+     */
+    void wentOffline(Connection last, List<String> rooms) {
+        String frame = ServerEventEncoder.toJson(
+                new ServerEvent.ProfileChanged(null, last.profile().withState(Profile.State.OFFLINE), Instant.now()));
+        for (String room : rooms) {
+            dispatcher.membersElsewhere(room).thenAccept(elsewhere -> {
+                if (elsewhere.stream().noneMatch(member -> member.user().equals(last.user()))) {
+                    dispatcher.dispatch(Envelope.membershipChange(room, frame, roomsUpTo), null);
+                }
+            });
+        }
+    }
+
+    /**
+     * The sender gets the whole profile as its reply; the user's connections here show it from now
+     * on; the rooms they are in, the user's other connections and the user's direct-conversation
+     * partners get the event.
+     */
+    private void announce(Connection sender, Profile profile, Set<String> partners, String ref) {
+        Instant now = Instant.now();
+        Set<String> rooms = new HashSet<>();
+        for (Connection own : registry.connectionsOf(sender.user())) {
+            own.showAs(profile);
+            rooms.addAll(own.rooms());
+        }
+        replies.send(sender, new ServerEvent.ProfileChanged(ref, profile, now));
+        String frame = ServerEventEncoder.toJson(new ServerEvent.ProfileChanged(null, profile, now));
+        for (String room : rooms) {
+            dispatcher.dispatch(Envelope.membershipChange(room, frame, roomsUpTo), sender);
+        }
+        Set<String> users = new HashSet<>(partners);
+        users.add(sender.user());
+        dispatcher.dispatch(Envelope.toUsers(users, frame), sender);
+    }
+
+    private void refuse(Connection sender, ProfileStore.Refusal refusal, String ref) {
+        switch (refusal) {
+            case NO_SUCH_FILE -> replies.reject(sender, ErrorCode.NOT_FOUND, "'avatar' must be an upload of yours,"
+                    + " stored and not sent with a message", ref);
+            case NOT_AN_IMAGE -> replies.reject(sender, ErrorCode.BAD_FIELD,
+                    "'avatar' must be a PNG, JPEG, GIF or WebP image", ref);
+        }
+    }
+}
