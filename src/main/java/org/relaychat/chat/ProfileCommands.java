@@ -1,11 +1,14 @@
 package org.relaychat.chat;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -45,9 +48,9 @@ final class ProfileCommands {
     }
 
     /**
-     * @param roomsUpTo the largest room told of profile changes, as of joins and leaves: in larger
-     *     ones a crowd going away and coming back would drown the messages, and members learn
-     *     profiles through {@code presence}
+     * @param roomsUpTo the largest room whose members are told of profile changes, as of joins and
+     *     leaves: in larger ones a crowd going away and coming back would drown the messages, and
+     *     members learn profiles through {@code presence}
      */
     ProfileCommands(ProfileStore store, Executor databaseThreads, ChatRegistry registry, Dispatcher dispatcher,
             Replies replies, int roomsUpTo) {
@@ -100,25 +103,23 @@ final class ProfileCommands {
     }
 
     /**
-     * The user's last connection on this node closed: the rooms it was in hear that the user is
-     * offline, those where no other node has a connection of the user.
+     * The user's last connection on this node closed: the users of the rooms it was in hear that
+     * the user is offline, except in rooms where another node has a connection of the user.
      */
     void wentOffline(Connection last, List<String> rooms) {
-        String frame = ServerEventEncoder.toJson(
-                new ServerEvent.ProfileChanged(null, last.profile().withState(Profile.State.OFFLINE), Instant.now()));
-        for (String room : rooms) {
-            dispatcher.membersElsewhere(room).thenAccept(elsewhere -> {
-                if (elsewhere.stream().noneMatch(member -> member.user().equals(last.user()))) {
-                    dispatcher.dispatch(Envelope.membershipChange(room, frame, roomsUpTo), null);
-                }
-            });
-        }
+        Profile offline = last.profile().withState(Profile.State.OFFLINE);
+        String frame = ServerEventEncoder.toJson(new ServerEvent.ProfileChanged(null, offline, Instant.now()));
+        audience(last.user(), rooms, Set.of(), true).thenAccept(users -> {
+            if (!users.isEmpty()) {
+                dispatcher.dispatch(Envelope.toUsers(users, frame), null);
+            }
+        });
     }
 
     /**
-     * The sender gets the whole profile as its reply; the user's connections here show it from now
-     * on; the rooms they are in, the user's other connections and the user's direct-conversation
-     * partners get the event.
+     * The sender gets the whole profile as its reply, and the user's connections here show it from
+     * now on. The event goes to the users of the rooms the user's connections here are in, to the
+     * user's direct-conversation partners and to the user's other connections.
      */
     private void announce(Connection sender, Profile profile, Set<String> partners, String ref) {
         Instant now = Instant.now();
@@ -129,12 +130,40 @@ final class ProfileCommands {
         }
         replies.send(sender, new ServerEvent.ProfileChanged(ref, profile, now));
         String frame = ServerEventEncoder.toJson(new ServerEvent.ProfileChanged(null, profile, now));
+        Set<String> told = new HashSet<>(partners);
+        told.add(sender.user());
+        audience(sender.user(), rooms, told, false)
+                .thenAccept(users -> dispatcher.dispatch(Envelope.toUsers(users, frame), sender));
+    }
+
+    /**
+     * {@code users} and the users of each room of at most {@code roomsUpTo} members, on every node:
+     * as one set of users, each gets an event once, however many rooms they share with its subject.
+     *
+     * @param skipRoomsWithSubject leave out rooms where {@code subject} is a member on another node
+     */
+    private CompletionStage<Set<String>> audience(String subject, Collection<String> rooms, Set<String> users,
+            boolean skipRoomsWithSubject) {
+        CompletionStage<Set<String>> audience = CompletableFuture.completedStage(new HashSet<>(users));
         for (String room : rooms) {
-            dispatcher.dispatch(Envelope.membershipChange(room, frame, roomsUpTo), sender);
+            List<String> here = registry.room(room).map(found -> found.members().stream().map(Connection::user)
+                    .toList()).orElse(List.of());
+            audience = audience.thenCombine(dispatcher.membersElsewhere(room), (all, elsewhere) -> {
+                boolean subjectElsewhere = elsewhere.stream().anyMatch(member -> member.user().equals(subject));
+                boolean small = roomsUpTo <= 0 || here.size() + elsewhere.size() <= roomsUpTo;
+                if (small && !(skipRoomsWithSubject && subjectElsewhere)) {
+                    all.addAll(here);
+                    elsewhere.forEach(member -> all.add(member.user()));
+                }
+                return all;
+            });
         }
-        Set<String> users = new HashSet<>(partners);
-        users.add(sender.user());
-        dispatcher.dispatch(Envelope.toUsers(users, frame), sender);
+        return audience.thenApply(all -> {
+            if (skipRoomsWithSubject) {
+                all.remove(subject);
+            }
+            return all;
+        });
     }
 
     private void refuse(Connection sender, ProfileStore.Refusal refusal, String ref) {
