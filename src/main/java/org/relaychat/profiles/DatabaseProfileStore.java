@@ -34,6 +34,11 @@ public class DatabaseProfileStore implements ProfileStore {
     private static final String COLUMNS = "display_name, status, avatar_file, away, token_name, token_picture";
     /** Users asked for in one statement of {@link #findAll}, well inside every database's limit. */
     private static final int USERS_PER_QUERY = 500;
+    /**
+     * How long a statement may wait, in seconds: a connection opening waits on the profile's read,
+     * so a database that stopped answering must not hold the container's thread for long.
+     */
+    private static final int STATEMENT_TIMEOUT_SECONDS = 2;
     /** SQLSTATE class of integrity violations: here, two first rows for one user at once. */
     private static final String INTEGRITY_VIOLATION = "23";
 
@@ -57,7 +62,7 @@ public class DatabaseProfileStore implements ProfileStore {
                 List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + USERS_PER_QUERY));
                 String query = "SELECT user_name, " + COLUMNS + " FROM user_profile WHERE user_name IN ("
                         + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
-                try (PreparedStatement select = connection.prepareStatement(query)) {
+                try (PreparedStatement select = prepare(connection, query)) {
                     for (int i = 0; i < chunk.size(); i++) {
                         select.setString(i + 1, chunk.get(i));
                     }
@@ -118,7 +123,7 @@ public class DatabaseProfileStore implements ProfileStore {
     private Outcome change(Connection connection, String user, ProfileChange change, Instant now)
             throws SQLException {
         StoredProfile old;
-        try (PreparedStatement select = connection.prepareStatement(
+        try (PreparedStatement select = prepare(connection,
                 "SELECT " + COLUMNS + " FROM user_profile WHERE user_name = ? FOR UPDATE")) {
             select.setString(1, user);
             try (ResultSet row = select.executeQuery()) {
@@ -143,7 +148,7 @@ public class DatabaseProfileStore implements ProfileStore {
                 avatar,
                 change.state() == null ? old.away() : change.state() == Profile.State.AWAY,
                 old.tokenName(), old.tokenPicture());
-        try (PreparedStatement update = connection.prepareStatement("UPDATE user_profile SET display_name = ?,"
+        try (PreparedStatement update = prepare(connection, "UPDATE user_profile SET display_name = ?,"
                 + " status = ?, avatar_file = ?, away = ?, updated_at = ? WHERE user_name = ?")) {
             update.setString(1, changed.displayName());
             update.setString(2, changed.status());
@@ -160,7 +165,7 @@ public class DatabaseProfileStore implements ProfileStore {
     public Set<String> directPartners(String user) {
         // Each half is a range of one of the two indexes on (sender, recipient) and (recipient, sender).
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
+                PreparedStatement select = prepare(connection,
                         "SELECT DISTINCT recipient FROM chat_message WHERE sender = ? AND recipient IS NOT NULL"
                                 + " UNION SELECT DISTINCT sender FROM chat_message WHERE recipient = ?")) {
             select.setString(1, user);
@@ -181,7 +186,7 @@ public class DatabaseProfileStore implements ProfileStore {
     /** The plain row of a user, unless there is one; of two at once, one inserts and the other finds it. */
     private void insertIfAbsent(String user) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO user_profile (user_name, status,"
+                PreparedStatement insert = prepare(connection, "INSERT INTO user_profile (user_name, status,"
                         + " away, updated_at) SELECT ?, '', FALSE, ? WHERE NOT EXISTS"
                         + " (SELECT 1 FROM user_profile WHERE user_name = ?)")) {
             insert.setString(1, user);
@@ -197,7 +202,7 @@ public class DatabaseProfileStore implements ProfileStore {
 
     private void update(String statement, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(statement)) {
+                PreparedStatement update = prepare(connection, statement)) {
             for (int i = 0; i < parameters.length; i++) {
                 update.setObject(i + 1, parameters[i]);
             }
@@ -205,6 +210,12 @@ public class DatabaseProfileStore implements ProfileStore {
         } catch (SQLException e) {
             throw new ProfileStoreException(e);
         }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String statement) throws SQLException {
+        PreparedStatement prepared = connection.prepareStatement(statement);
+        prepared.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
+        return prepared;
     }
 
     private static StoredProfile row(ResultSet row, int first) throws SQLException {
