@@ -3,6 +3,7 @@ package org.relaychat.profiles;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,8 +40,6 @@ public class DatabaseProfileStore implements ProfileStore {
      * so a database that stopped answering must not hold the container's thread for long.
      */
     private static final int STATEMENT_TIMEOUT_SECONDS = 2;
-    /** SQLSTATE class of integrity violations: here, two first rows for one user at once. */
-    private static final String INTEGRITY_VIOLATION = "23";
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
@@ -87,34 +86,27 @@ public class DatabaseProfileStore implements ProfileStore {
             return known;
         }
         // Only a user who was away, or whose token says something new, costs a write.
-        if (known == StoredProfile.NONE) {
-            insertIfAbsent(user);
+        try (Connection connection = dataSource.getConnection()) {
+            insertIfAbsent(connection, user, Instant.now());
+            try (PreparedStatement update = prepare(connection, "UPDATE user_profile SET away = FALSE,"
+                    + " token_name = ?, token_picture = ? WHERE user_name = ?")) {
+                update.setString(1, claims.name());
+                update.setString(2, claims.picture());
+                update.setString(3, user);
+                update.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new ProfileStoreException(e);
         }
-        update("UPDATE user_profile SET away = FALSE, token_name = ?, token_picture = ? WHERE user_name = ?",
-                claims.name(), claims.picture(), user);
         return now;
     }
 
     @Override
+    @Transactional
     public Outcome change(String user, ProfileChange change, Instant now) {
-        insertIfAbsent(user);
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Outcome outcome = change(connection, user, change, now);
-                if (outcome.refusal() == null) {
-                    connection.commit();
-                } else {
-                    connection.rollback();
-                }
-                return outcome;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                // Back to the pool as it came: the next user of the connection expects each statement committed.
-                connection.setAutoCommit(true);
-            }
+            insertIfAbsent(connection, user, now);
+            return change(connection, user, change, now);
         } catch (SQLException e) {
             throw new ProfileStoreException(e);
         }
@@ -183,32 +175,17 @@ public class DatabaseProfileStore implements ProfileStore {
         }
     }
 
-    /** The plain row of a user, unless there is one; of two at once, one inserts and the other finds it. */
-    private void insertIfAbsent(String user) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = prepare(connection, "INSERT INTO user_profile (user_name, status,"
-                        + " away, updated_at) SELECT ?, '', FALSE, ? WHERE NOT EXISTS"
-                        + " (SELECT 1 FROM user_profile WHERE user_name = ?)")) {
+    /**
+     * The plain row of a user, unless there is one. Of two first rows at once, one is inserted and
+     * the other's transaction fails, to be tried again by its client.
+     */
+    private static void insertIfAbsent(Connection connection, String user, Instant now) throws SQLException {
+        try (PreparedStatement insert = prepare(connection, "INSERT INTO user_profile (user_name, status, away,"
+                + " updated_at) SELECT ?, '', FALSE, ? WHERE NOT EXISTS (SELECT 1 FROM user_profile WHERE user_name = ?)")) {
             insert.setString(1, user);
-            insert.setObject(2, Instant.now().atOffset(ZoneOffset.UTC));
+            insert.setObject(2, now.atOffset(ZoneOffset.UTC));
             insert.setString(3, user);
             insert.executeUpdate();
-        } catch (SQLException e) {
-            if (e.getSQLState() == null || !e.getSQLState().startsWith(INTEGRITY_VIOLATION)) {
-                throw new ProfileStoreException(e);
-            }
-        }
-    }
-
-    private void update(String statement, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = prepare(connection, statement)) {
-            for (int i = 0; i < parameters.length; i++) {
-                update.setObject(i + 1, parameters[i]);
-            }
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new ProfileStoreException(e);
         }
     }
 
