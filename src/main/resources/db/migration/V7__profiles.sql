@@ -8,7 +8,7 @@ CREATE TABLE user_profile (
     status        VARCHAR(600)             NOT NULL,
     -- The chat_file whose bytes are the picture.
     avatar_file   VARCHAR(32),
-    -- A client of the user said it is away; the next connection clears it.
+    -- A client of the user said it is away, and none has said it is online since.
     away          BOOLEAN                  NOT NULL,
     token_name    VARCHAR(300),
     token_picture VARCHAR(1000),

@@ -1,7 +1,12 @@
 package org.relaychat.chat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.Connection;
@@ -9,6 +14,7 @@ import org.relaychat.delivery.Dispatcher;
 import org.relaychat.delivery.Envelope;
 import org.relaychat.delivery.RoomEvents;
 import org.relaychat.history.Conversation;
+import org.relaychat.profiles.Profile;
 import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
 import org.relaychat.protocol.ClientCommand.RequestPresence;
@@ -109,16 +115,25 @@ final class Membership {
 
     /**
      * This node's members first, then those of the other nodes (asked without blocking), each with
-     * the profile of its user.
+     * the profile of its user: as this node's connections show it, or for users only on other
+     * nodes, as the store has it.
      */
     void presence(Connection sender, RequestPresence command) {
         replies.memberRoom(sender, command.room(), command.ref()).ifPresent(room -> {
-            List<ServerEvent.Member> here = room.members().stream()
-                    .map(member -> new ServerEvent.Member(member.clientId(), member.user())).toList();
+            List<ServerEvent.Member> here = new ArrayList<>();
+            Map<String, Profile> shown = new HashMap<>();
+            for (Connection member : room.members()) {
+                here.add(new ServerEvent.Member(member.clientId(), member.user()));
+                shown.put(member.user(), member.profile());
+            }
             dispatcher.membersElsewhere(command.room()).thenAccept(elsewhere -> {
                 List<ServerEvent.Member> members = Stream.concat(here.stream(), elsewhere.stream()).toList();
-                profiles.ofMembers(members, shown -> replies.send(sender,
-                        new ServerEvent.Presence(command.ref(), command.room(), members, shown)));
+                Set<String> elsewhereOnly = elsewhere.stream().map(ServerEvent.Member::user)
+                        .filter(user -> !shown.containsKey(user)).collect(Collectors.toSet());
+                profiles.ofUsers(elsewhereOnly, stored -> {
+                    shown.putAll(stored);
+                    replies.send(sender, new ServerEvent.Presence(command.ref(), command.room(), members, shown));
+                });
             });
         });
     }

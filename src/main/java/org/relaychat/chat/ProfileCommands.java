@@ -1,5 +1,6 @@
 package org.relaychat.chat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import org.relaychat.connection.Connection;
 import org.relaychat.delivery.Dispatcher;
 import org.relaychat.delivery.Envelope;
@@ -22,7 +23,6 @@ import org.relaychat.profiles.StoredProfile;
 import org.relaychat.protocol.ClientCommand.SetProfile;
 import org.relaychat.protocol.ErrorCode;
 import org.relaychat.protocol.ServerEvent;
-import org.relaychat.protocol.ServerEvent.Member;
 import org.relaychat.protocol.ServerEventEncoder;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.security.Identity;
@@ -35,6 +35,8 @@ import org.relaychat.security.Identity;
 final class ProfileCommands {
 
     private static final Logger LOG = Logger.getLogger(ProfileCommands.class.getName());
+    /** How long a member list waits for the profiles of members on other nodes. */
+    private static final Duration MEMBER_PROFILES_WAIT = Duration.ofMillis(250);
 
     private final ProfileStore store;
     private final DatabaseWork database;
@@ -63,8 +65,8 @@ final class ProfileCommands {
     }
 
     /**
-     * The profile of a user whose connection opens (online from now on). When the store cannot be
-     * asked, the connection still opens, with the profile its token gives.
+     * The profile of a user whose connection opens. When the store cannot be asked, the connection
+     * still opens, with the profile its token gives.
      */
     Profile opened(Identity identity) {
         String user = identity.user();
@@ -76,14 +78,23 @@ final class ProfileCommands {
         }
     }
 
-    /** The profiles of the members' users, all connected; none when the store cannot be asked. */
-    void ofMembers(List<Member> members, Consumer<Map<String, Profile>> then) {
-        Set<String> users = members.stream().map(Member::user).collect(Collectors.toSet());
+    /**
+     * The stored profiles of connected users, for a member list: those the store has within
+     * {@link #MEMBER_PROFILES_WAIT}, none past it or when the store cannot be asked, so that a
+     * {@code presence} is answered in time whatever the database does.
+     */
+    void ofUsers(Set<String> users, Consumer<Map<String, Profile>> then) {
+        if (users.isEmpty()) {
+            then.accept(Map.of());
+            return;
+        }
+        CompletableFuture<Map<String, Profile>> shown = new CompletableFuture<>();
         database.run(() -> store.findAll(users), found -> {
-            Map<String, Profile> shown = new HashMap<>();
-            found.forEach((user, stored) -> shown.put(user, stored.view(user, true)));
-            then.accept(shown);
-        }, () -> then.accept(Map.of()));
+            Map<String, Profile> profiles = new HashMap<>();
+            found.forEach((user, stored) -> profiles.put(user, stored.view(user, true)));
+            shown.complete(profiles);
+        }, () -> shown.complete(Map.of()));
+        shown.completeOnTimeout(Map.of(), MEMBER_PROFILES_WAIT.toMillis(), TimeUnit.MILLISECONDS).thenAccept(then);
     }
 
     void set(Connection sender, SetProfile command) {

@@ -85,11 +85,11 @@ public class DatabaseProfileStore implements ProfileStore {
         if (now.equals(known)) {
             return known;
         }
-        // Only a user who was away, or whose token says something new, costs a write.
+        // Only a token that says something new costs a write.
         try (Connection connection = dataSource.getConnection()) {
             insertIfAbsent(connection, user, Instant.now());
-            try (PreparedStatement update = prepare(connection, "UPDATE user_profile SET away = FALSE,"
-                    + " token_name = ?, token_picture = ? WHERE user_name = ?")) {
+            try (PreparedStatement update = prepare(connection, "UPDATE user_profile SET token_name = ?,"
+                    + " token_picture = ? WHERE user_name = ?")) {
                 update.setString(1, claims.name());
                 update.setString(2, claims.picture());
                 update.setString(3, user);

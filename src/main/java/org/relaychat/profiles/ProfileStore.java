@@ -38,8 +38,8 @@ public interface ProfileStore {
     Map<String, StoredProfile> findAll(Collection<String> users);
 
     /**
-     * A connection of {@code user} opened: the user is no longer away, and the token's claims, when
-     * it has any, are what shows where the user set nothing. Returns the row as it now is.
+     * A connection of {@code user} opened: the token's claims, when it has any, are what shows
+     * where the user set nothing. Returns the row as it now is.
      */
     StoredProfile connected(String user, ProfileClaims claims);
 

@@ -7,7 +7,7 @@ import org.relaychat.security.ProfileClaims;
  * their token said of them, which shows where they set nothing.
  *
  * @param avatarFile the id of the uploaded picture
- * @param away whether a client of the user said it is away; a new connection clears it
+ * @param away whether a client of the user said it is away, until one says it is online again
  */
 public record StoredProfile(String displayName, String status, String avatarFile, boolean away, String tokenName,
         String tokenPicture) {
@@ -26,8 +26,8 @@ public record StoredProfile(String displayName, String status, String avatarFile
         return new Profile(user, shownName, status, picture, state);
     }
 
-    /** The row as a token with these claims leaves it: no longer away, showing what the token says. */
+    /** The row as a token with these claims leaves it: showing what the token says where the user set nothing. */
     public StoredProfile withClaims(ProfileClaims claims) {
-        return new StoredProfile(displayName, status, avatarFile, false, claims.name(), claims.picture());
+        return new StoredProfile(displayName, status, avatarFile, away, claims.name(), claims.picture());
     }
 }

@@ -368,7 +368,7 @@ class ChatServiceTest {
 
         JsonObject welcome = again.all().get(0);
         assertEquals("Ana Lima", welcome.getJsonObject("profile").getString("display_name"));
-        assertEquals("online", welcome.getJsonObject("profile").getString("state"), "a new connection is not away");
+        assertEquals("away", welcome.getJsonObject("profile").getString("state"), "away until a client says online");
         List<JsonObject> toBob = bob.drain();
         JsonObject presence = toBob.stream().filter(event -> event.getString("event").equals("presence"))
                 .findFirst().orElseThrow();
