@@ -75,6 +75,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private HistoryQueries historyQueries;
     private FileCommands fileCommands;
     private ProfileCommands profileCommands;
+    private ProfileLoader profiles;
 
     protected ChatService() {
         // for the CDI proxy
@@ -106,6 +107,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         this.historyQueries = new HistoryQueries(history, reads, dispatcher, replies, limits, historyOnJoin);
         this.profileCommands = new ProfileCommands(profiles, reads, registry, dispatcher, replies,
                 limits.membershipEventsMaxMembers());
+        this.profiles = new ProfileLoader(profiles, reads);
         this.membership = new Membership(registry, limits, access, dispatcher, replies, historyQueries,
                 profileCommands);
         this.fileCommands = new FileCommands(files, reads, replies);
@@ -143,19 +145,13 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         String user = identity.user();
         Connection connection = new Connection(UUID.randomUUID().toString(), identity, address, transport, limits,
                 this::closeSlowConsumer);
-        Profile profile = profileCommands.opened(identity);
-        connection.showAs(profile);
         ChatCounters counters = replies.counters();
         Optional<String> firstRoom = defaultRoom.filter(room -> access.mayJoin(identity, room));
-        List<String> joined = firstRoom.map(List::of).orElse(List.of());
-        String welcome = ServerEventEncoder.toJson(new ServerEvent.Welcome(connection.clientId(), user, WELCOME,
-                joined, clientLimits, profile, Instant.now()));
-        // The welcome promises that the client is reachable and in the rooms it lists: it waits,
-        // first in the queue, until both are true, and whatever is sent to the client meanwhile
-        // follows it.
+        // The welcome promises that the client is reachable and in the rooms it lists, and it
+        // carries the user's profile: whatever is sent to the client waits until all three are
+        // true, then follows the welcome.
         connection.holdWriting();
-        switch (registry.admit(connection, limits.maxClients(), limits.maxConnectionsPerAddress(),
-                admitted -> admitted.send(welcome))) {
+        switch (registry.admit(connection, limits.maxClients(), limits.maxConnectionsPerAddress())) {
             case SHUTTING_DOWN -> {
                 counters.serverClosed(CloseCode.GOING_AWAY);
                 transport.close(CloseCode.GOING_AWAY, GracefulShutdown.REASON);
@@ -179,12 +175,28 @@ public class ChatService implements ClientCommand.Handler<Connection> {
             }
         }
         LOG.info(() -> "Connected " + connection);
-        // The welcome lists the default room, so its subject gets no user_joined of its own.
-        firstRoom.ifPresent(room -> membership.joinOnConnect(connection, room));
-        // In a cluster the welcome also waits until what other nodes send to the user and the room
-        // reaches this node, so that a client that has its welcome misses nothing sent after it.
-        dispatcher.whenReachable(user, firstRoom, "client:" + connection.clientId(), connection::startWriting);
+        firstRoom.ifPresent(room -> membership.enterOnConnect(connection, room));
+        profiles.load(identity, profile -> welcome(connection, firstRoom, profile));
         return Optional.of(connection);
+    }
+
+    /**
+     * The profile of a new connection is known: the default room hears of the arrival, and the
+     * welcome goes out, the first of the client's frames. The welcome lists the default room, so
+     * its subject gets no user_joined of its own. In a cluster it also waits until what other
+     * nodes send to the user and the room reaches this node, so that a client that has its welcome
+     * misses nothing sent after it.
+     */
+    private void welcome(Connection connection, Optional<String> firstRoom, Profile profile) {
+        if (connection.isClosed()) {
+            return;
+        }
+        connection.showAs(profile);
+        firstRoom.ifPresent(room -> membership.announceArrival(connection, room));
+        String welcome = ServerEventEncoder.toJson(new ServerEvent.Welcome(connection.clientId(), connection.user(),
+                WELCOME, firstRoom.map(List::of).orElse(List.of()), clientLimits, profile, Instant.now()));
+        dispatcher.whenReachable(connection.user(), firstRoom, "client:" + connection.clientId(),
+                () -> connection.startWriting(welcome));
     }
 
     /**

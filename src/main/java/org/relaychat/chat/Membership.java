@@ -46,10 +46,21 @@ final class Membership {
         this.historyQueries = historyQueries;
     }
 
-    /** Joins a new connection to the room its welcome lists; the welcome stands for its own user_joined. */
-    void joinOnConnect(Connection connection, String room) {
-        announce(registry.join(connection, room).room(),
-                RoomEvents.userJoined(connection.clientId(), connection.profile(), room), connection);
+    /**
+     * Joins a new connection to the room its welcome lists, at once, so that a client that does
+     * not wait for its welcome is already a member; see {@link #announceArrival}.
+     */
+    void enterOnConnect(Connection connection, String room) {
+        registry.join(connection, room);
+    }
+
+    /**
+     * Tells the others in the room a new connection entered, once its profile is known; the
+     * welcome stands for its own user_joined.
+     */
+    void announceArrival(Connection connection, String room) {
+        registry.room(room).ifPresent(joined -> announce(joined,
+                RoomEvents.userJoined(connection.clientId(), connection.profile(), room), connection));
     }
 
     void join(Connection sender, JoinRoom command) {

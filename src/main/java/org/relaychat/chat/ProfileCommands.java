@@ -13,28 +13,23 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
 import org.relaychat.connection.Connection;
 import org.relaychat.delivery.Dispatcher;
 import org.relaychat.delivery.Envelope;
 import org.relaychat.profiles.Profile;
 import org.relaychat.profiles.ProfileStore;
-import org.relaychat.profiles.StoredProfile;
 import org.relaychat.protocol.ClientCommand.SetProfile;
 import org.relaychat.protocol.ErrorCode;
 import org.relaychat.protocol.ServerEvent;
 import org.relaychat.protocol.ServerEventEncoder;
 import org.relaychat.registry.ChatRegistry;
-import org.relaychat.security.Identity;
 
 /**
- * The socket's part of profiles: the profile a connection opens with, the profiles of a member
- * list, {@code set_profile}, and the {@code profile} events that tell others of a change or of a
- * user gone offline.
+ * The socket's part of profiles: the profiles of a member list, {@code set_profile}, and the
+ * {@code profile} events that tell others of a change or of a user gone offline.
  */
 final class ProfileCommands {
 
-    private static final Logger LOG = Logger.getLogger(ProfileCommands.class.getName());
     /** How long a member list waits for the profiles of members on other nodes. */
     private static final Duration MEMBER_PROFILES_WAIT = Duration.ofMillis(250);
 
@@ -62,20 +57,6 @@ final class ProfileCommands {
         this.registry = registry;
         this.dispatcher = dispatcher;
         this.replies = replies;
-    }
-
-    /**
-     * The profile of a user whose connection opens. When the store cannot be asked, the connection
-     * still opens, with the profile its token gives.
-     */
-    Profile opened(Identity identity) {
-        String user = identity.user();
-        try {
-            return store.connected(user, identity.claims()).view(user, true);
-        } catch (RuntimeException unavailable) {
-            LOG.warning(() -> "The profile of " + user + " could not be read: " + unavailable);
-            return StoredProfile.NONE.withClaims(identity.claims()).view(user, true);
-        }
     }
 
     /**

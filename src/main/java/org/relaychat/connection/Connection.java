@@ -119,9 +119,9 @@ public final class Connection {
         outbound.hold();
     }
 
-    /** Sends what waited since {@link #holdWriting}, and everything after it as it comes. */
-    public void startWriting() {
-        outbound.release();
+    /** Sends {@code welcome}, then what waited since {@link #holdWriting}, then everything as it comes. */
+    public void startWriting(String welcome) {
+        outbound.release(welcome);
     }
 
     /** Queues a ping behind the frames already waiting, so the socket keeps one writer. */

@@ -36,8 +36,8 @@ public class DatabaseProfileStore implements ProfileStore {
     /** Users asked for in one statement of {@link #findAll}, well inside every database's limit. */
     private static final int USERS_PER_QUERY = 500;
     /**
-     * How long a statement may wait, in seconds: a connection opening waits on the profile's read,
-     * so a database that stopped answering must not hold the container's thread for long.
+     * How long a statement may wait, in seconds: connections opening wait on their profiles' read,
+     * and a member list on the profiles of other nodes' members.
      */
     private static final int STATEMENT_TIMEOUT_SECONDS = 2;
 
@@ -46,11 +46,6 @@ public class DatabaseProfileStore implements ProfileStore {
 
     @Inject
     FileCatalog files;
-
-    @Override
-    public StoredProfile find(String user) {
-        return findAll(List.of(user)).getOrDefault(user, StoredProfile.NONE);
-    }
 
     @Override
     public Map<String, StoredProfile> findAll(Collection<String> users) {
@@ -79,17 +74,25 @@ public class DatabaseProfileStore implements ProfileStore {
     }
 
     @Override
-    public StoredProfile connected(String user, ProfileClaims claims) {
-        StoredProfile known = find(user);
-        StoredProfile now = known.withClaims(claims);
-        if (now.equals(known)) {
-            return known;
-        }
-        // Only a token that says something new costs a write.
+    public Map<String, StoredProfile> connected(Map<String, ProfileClaims> users) {
+        Map<String, StoredProfile> rows = findAll(users.keySet());
+        users.forEach((user, claims) -> {
+            StoredProfile known = rows.getOrDefault(user, StoredProfile.NONE);
+            StoredProfile now = known.withClaims(claims);
+            // Only a token that says something new costs a write.
+            if (!now.equals(known)) {
+                storeClaims(user, claims);
+                rows.put(user, now);
+            }
+        });
+        return rows;
+    }
+
+    private void storeClaims(String user, ProfileClaims claims) {
         try (Connection connection = dataSource.getConnection()) {
             insertIfAbsent(connection, user, Instant.now());
-            try (PreparedStatement update = prepare(connection, "UPDATE user_profile SET token_name = ?,"
-                    + " token_picture = ? WHERE user_name = ?")) {
+            try (PreparedStatement update = prepare(connection,
+                    "UPDATE user_profile SET token_name = ?, token_picture = ? WHERE user_name = ?")) {
                 update.setString(1, claims.name());
                 update.setString(2, claims.picture());
                 update.setString(3, user);
@@ -98,7 +101,6 @@ public class DatabaseProfileStore implements ProfileStore {
         } catch (SQLException e) {
             throw new ProfileStoreException(e);
         }
-        return now;
     }
 
     @Override

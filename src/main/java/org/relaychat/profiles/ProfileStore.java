@@ -31,17 +31,15 @@ public interface ProfileStore {
         NOT_AN_IMAGE
     }
 
-    /** The user's row, or {@link StoredProfile#NONE}. */
-    StoredProfile find(String user);
-
     /** The rows of those of {@code users} that have one. */
     Map<String, StoredProfile> findAll(Collection<String> users);
 
     /**
-     * A connection of {@code user} opened: the token's claims, when it has any, are what shows
-     * where the user set nothing. Returns the row as it now is.
+     * Connections of these users opened, each with its token's claims ({@link ProfileClaims#NONE}
+     * without): what the claims say shows from now on where the user set nothing. Returns the rows
+     * as they now are, of the users who have one.
      */
-    StoredProfile connected(String user, ProfileClaims claims);
+    Map<String, StoredProfile> connected(Map<String, ProfileClaims> users);
 
     /** Applies what a {@code set_profile} asks for, all of it or nothing. */
     Outcome change(String user, ProfileChange change, Instant now);

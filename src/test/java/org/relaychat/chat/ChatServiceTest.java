@@ -13,11 +13,13 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -36,7 +38,9 @@ import org.relaychat.connection.Transport;
 import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.protocol.ErrorCode;
 import org.relaychat.protocol.InvalidFrame;
+import org.relaychat.profiles.InMemoryProfileStore;
 import org.relaychat.registry.ChatRegistry;
+import org.relaychat.security.RoomAccess;
 
 class ChatServiceTest {
 
@@ -390,6 +394,25 @@ class ChatServiceTest {
         ana.sendRaw("{\"event\":\"set_profile\",\"display_name\":null,\"ref\":\"r\"}");
 
         assertEquals("ana", ana.only("profile").getString("display_name"));
+    }
+
+    @Test
+    void whatReachesANewConnectionBeforeItsProfileIsReadFollowsItsWelcome() {
+        Queue<Runnable> reads = new ArrayDeque<>();
+        registry = new ChatRegistry();
+        cut = new ChatService(registry, history, DefaultLimits.limits(), Optional.of("general"), 0, new RoomAccess(),
+                StandaloneChat.dispatcher(registry), reads::add, FileAccess.NONE, new InMemoryProfileStore());
+        Client ana = connect("ana");
+        reads.poll().run();
+        ana.drain();
+
+        Client bob = connect("bob");
+        ana.send("event", "room_message", "room", "general", "message", "already here?", "ref", "m");
+        assertEquals(List.of(), bob.eventNames(), "nothing before the welcome");
+        reads.poll().run();
+
+        assertEquals(List.of("welcome", "room_message"), bob.eventNames());
+        assertEquals(List.of("ack", "user_joined"), ana.eventNames(), "the arrival is told once the profile is known");
     }
 
     @Test

@@ -18,11 +18,6 @@ public class InMemoryProfileStore implements ProfileStore {
     private final Map<String, StoredProfile> rows = new ConcurrentHashMap<>();
 
     @Override
-    public StoredProfile find(String user) {
-        return rows.getOrDefault(user, StoredProfile.NONE);
-    }
-
-    @Override
     public Map<String, StoredProfile> findAll(Collection<String> users) {
         Map<String, StoredProfile> found = new HashMap<>();
         users.forEach(user -> {
@@ -34,9 +29,10 @@ public class InMemoryProfileStore implements ProfileStore {
     }
 
     @Override
-    public StoredProfile connected(String user, ProfileClaims claims) {
-        return rows.compute(user, (name, row) -> Objects.requireNonNullElse(row, StoredProfile.NONE)
-                .withClaims(claims));
+    public Map<String, StoredProfile> connected(Map<String, ProfileClaims> users) {
+        users.forEach((user, claims) -> rows.compute(user,
+                (name, row) -> Objects.requireNonNullElse(row, StoredProfile.NONE).withClaims(claims)));
+        return findAll(users.keySet());
     }
 
     @Override
