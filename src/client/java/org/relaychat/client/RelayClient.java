@@ -151,6 +151,15 @@ public final class RelayClient implements AutoCloseable {
     }
 
     /**
+     * Changes the user's profile: {@code changes} holds any of {@code display_name}, {@code status},
+     * {@code avatar} (an uploaded file's id) and {@code state}, JSON null for a default. Completes
+     * with the whole profile as the {@code profile} reply.
+     */
+    public CompletableFuture<RelayEvent> setProfile(JsonObject changes) {
+        return request(frame("set_profile").addAll(Json.createObjectBuilder(changes)));
+    }
+
+    /**
      * Sends {@code frame} with a fresh {@code ref} and completes with the reply that carries it.
      * Fails at once with {@code offline} when not connected, with {@code disconnected} when the
      * socket drops first, and with {@code timeout} after the request timeout.

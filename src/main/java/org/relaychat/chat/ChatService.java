@@ -19,6 +19,8 @@ import org.relaychat.delivery.Dispatcher;
 import org.relaychat.history.DatabaseReads;
 import org.relaychat.history.MessageHistory;
 import org.relaychat.metrics.ChatCounters;
+import org.relaychat.profiles.Profile;
+import org.relaychat.profiles.ProfileStore;
 import org.relaychat.protocol.ClientCommand;
 import org.relaychat.protocol.ClientCommand.DeleteMessage;
 import org.relaychat.protocol.ClientCommand.EditMessage;
@@ -34,6 +36,7 @@ import org.relaychat.protocol.ClientCommand.SendBroadcast;
 import org.relaychat.protocol.ClientCommand.SendDirectMessage;
 import org.relaychat.protocol.ClientCommand.SendEcho;
 import org.relaychat.protocol.ClientCommand.SendRoomMessage;
+import org.relaychat.protocol.ClientCommand.SetProfile;
 import org.relaychat.protocol.ClientCommand.SetTyping;
 import org.relaychat.protocol.ClientFrame;
 import org.relaychat.protocol.ClientFrameDecoder;
@@ -71,6 +74,8 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private Messaging messaging;
     private HistoryQueries historyQueries;
     private FileCommands fileCommands;
+    private ProfileCommands profileCommands;
+    private ProfileLoader profiles;
 
     protected ChatService() {
         // for the CDI proxy
@@ -78,9 +83,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
 
     @Inject
     public ChatService(ChatRegistry registry, MessageHistory history, ChatConfig config, RoomAccess access,
-            Dispatcher dispatcher, DatabaseReads reads, ChatCounters counters, FileCatalog files) {
+            Dispatcher dispatcher, DatabaseReads reads, ChatCounters counters, FileCatalog files,
+            ProfileStore profiles) {
         this(registry, history, config.limits(), config.defaultRoom(), config.historyOnJoin(), access, dispatcher,
-                reads, new FileAccess(files, config.fileLimits()));
+                reads, new FileAccess(files, config.fileLimits()), profiles);
         countInto(counters);
     }
 
@@ -89,7 +95,8 @@ public class ChatService implements ClientCommand.Handler<Connection> {
      * @param files the file store, or {@link FileAccess#NONE}
      */
     public ChatService(ChatRegistry registry, MessageHistory history, Limits limits, Optional<String> defaultRoom,
-            int historyOnJoin, RoomAccess access, Dispatcher dispatcher, Executor reads, FileAccess files) {
+            int historyOnJoin, RoomAccess access, Dispatcher dispatcher, Executor reads, FileAccess files,
+            ProfileStore profiles) {
         this.registry = registry;
         this.limits = limits;
         this.clientLimits = ClientLimits.of(limits, files.limits());
@@ -98,7 +105,11 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         this.dispatcher = dispatcher;
         this.replies = new Replies(registry);
         this.historyQueries = new HistoryQueries(history, reads, dispatcher, replies, limits, historyOnJoin);
-        this.membership = new Membership(registry, limits, access, dispatcher, replies, historyQueries);
+        this.profileCommands = new ProfileCommands(profiles, reads, registry, dispatcher, replies,
+                limits.membershipEventsMaxMembers());
+        this.profiles = new ProfileLoader(profiles, reads);
+        this.membership = new Membership(registry, limits, access, dispatcher, replies, historyQueries,
+                profileCommands);
         this.fileCommands = new FileCommands(files, reads, replies);
         this.messaging = new Messaging(history, dispatcher, replies, limits, fileCommands);
     }
@@ -136,15 +147,11 @@ public class ChatService implements ClientCommand.Handler<Connection> {
                 this::closeSlowConsumer);
         ChatCounters counters = replies.counters();
         Optional<String> firstRoom = defaultRoom.filter(room -> access.mayJoin(identity, room));
-        List<String> joined = firstRoom.map(List::of).orElse(List.of());
-        String welcome = ServerEventEncoder.toJson(new ServerEvent.Welcome(connection.clientId(), user, WELCOME,
-                joined, clientLimits, Instant.now()));
-        // The welcome promises that the client is reachable and in the rooms it lists: it waits,
-        // first in the queue, until both are true, and whatever is sent to the client meanwhile
-        // follows it.
+        // The welcome promises that the client is reachable and in the rooms it lists, and it
+        // carries the user's profile: whatever is sent to the client waits until all three are
+        // true, then follows the welcome.
         connection.holdWriting();
-        switch (registry.admit(connection, limits.maxClients(), limits.maxConnectionsPerAddress(),
-                admitted -> admitted.send(welcome))) {
+        switch (registry.admit(connection, limits.maxClients(), limits.maxConnectionsPerAddress())) {
             case SHUTTING_DOWN -> {
                 counters.serverClosed(CloseCode.GOING_AWAY);
                 transport.close(CloseCode.GOING_AWAY, GracefulShutdown.REASON);
@@ -168,12 +175,28 @@ public class ChatService implements ClientCommand.Handler<Connection> {
             }
         }
         LOG.info(() -> "Connected " + connection);
-        // The welcome lists the default room, so its subject gets no user_joined of its own.
-        firstRoom.ifPresent(room -> membership.joinOnConnect(connection, room));
-        // In a cluster the welcome also waits until what other nodes send to the user and the room
-        // reaches this node, so that a client that has its welcome misses nothing sent after it.
-        dispatcher.whenReachable(user, firstRoom, "client:" + connection.clientId(), connection::startWriting);
+        firstRoom.ifPresent(room -> membership.enterOnConnect(connection, room));
+        profiles.load(identity, profile -> welcome(connection, firstRoom, profile));
         return Optional.of(connection);
+    }
+
+    /**
+     * The profile of a new connection is known: the default room hears of the arrival, and the
+     * welcome goes out, the first of the client's frames. The welcome lists the default room, so
+     * its subject gets no user_joined of its own. In a cluster it also waits until what other
+     * nodes send to the user and the room reaches this node, so that a client that has its welcome
+     * misses nothing sent after it.
+     */
+    private void welcome(Connection connection, Optional<String> firstRoom, Profile profile) {
+        if (connection.isClosed()) {
+            return;
+        }
+        connection.showAs(profile);
+        firstRoom.ifPresent(room -> membership.announceArrival(connection, room));
+        String welcome = ServerEventEncoder.toJson(new ServerEvent.Welcome(connection.clientId(), connection.user(),
+                WELCOME, firstRoom.map(List::of).orElse(List.of()), clientLimits, profile, Instant.now()));
+        dispatcher.whenReachable(connection.user(), firstRoom, "client:" + connection.clientId(),
+                () -> connection.startWriting(welcome));
     }
 
     /**
@@ -345,5 +368,10 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     @Override
     public void download(Connection sender, RequestDownload command) {
         fileCommands.download(sender, command);
+    }
+
+    @Override
+    public void setProfile(Connection sender, SetProfile command) {
+        profileCommands.set(sender, command);
     }
 }

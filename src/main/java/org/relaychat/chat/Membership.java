@@ -1,7 +1,12 @@
 package org.relaychat.chat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.relaychat.config.Limits;
 import org.relaychat.connection.Connection;
@@ -9,6 +14,7 @@ import org.relaychat.delivery.Dispatcher;
 import org.relaychat.delivery.Envelope;
 import org.relaychat.delivery.RoomEvents;
 import org.relaychat.history.Conversation;
+import org.relaychat.profiles.Profile;
 import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
 import org.relaychat.protocol.ClientCommand.RequestPresence;
@@ -27,9 +33,11 @@ final class Membership {
     private final Dispatcher dispatcher;
     private final Replies replies;
     private final HistoryQueries historyQueries;
+    private final ProfileCommands profiles;
 
     Membership(ChatRegistry registry, Limits limits, RoomAccess access, Dispatcher dispatcher, Replies replies,
-            HistoryQueries historyQueries) {
+            HistoryQueries historyQueries, ProfileCommands profiles) {
+        this.profiles = profiles;
         this.registry = registry;
         this.limits = limits;
         this.access = access;
@@ -38,10 +46,21 @@ final class Membership {
         this.historyQueries = historyQueries;
     }
 
-    /** Joins a new connection to the room its welcome lists; the welcome stands for its own user_joined. */
-    void joinOnConnect(Connection connection, String room) {
-        announce(registry.join(connection, room).room(),
-                RoomEvents.userJoined(connection.clientId(), connection.user(), room), connection);
+    /**
+     * Joins a new connection to the room its welcome lists, at once, so that a client that does
+     * not wait for its welcome is already a member; see {@link #announceArrival}.
+     */
+    void enterOnConnect(Connection connection, String room) {
+        registry.join(connection, room);
+    }
+
+    /**
+     * Tells the others in the room a new connection entered, once its profile is known; the
+     * welcome stands for its own user_joined.
+     */
+    void announceArrival(Connection connection, String room) {
+        registry.room(room).ifPresent(joined -> announce(joined,
+                RoomEvents.userJoined(connection.clientId(), connection.profile(), room), connection));
     }
 
     void join(Connection sender, JoinRoom command) {
@@ -56,7 +75,7 @@ final class Membership {
             return;
         }
         ChatRegistry.Joined joined = registry.join(sender, command.room());
-        String frame = RoomEvents.userJoined(sender.clientId(), sender.user(), command.room());
+        String frame = RoomEvents.userJoined(sender.clientId(), sender.profile(), command.room());
         // The joiner hears of its join on the room's lane, after what the room was sent before it:
         // so a join storm is answered as fast as it is announced, not faster.
         // The confirmation also waits until what other nodes send to the room reaches this node:
@@ -92,21 +111,41 @@ final class Membership {
         return left;
     }
 
-    /** Tells the rooms a closed connection was in that it left. */
+    /**
+     * Tells the rooms a closed connection was in that it left, and when it was its user's last
+     * connection here, that the user is offline.
+     */
     void leftOnClose(Connection connection, List<Room> rooms) {
         for (Room room : rooms) {
             announce(room, RoomEvents.userLeft(connection.clientId(), connection.user(), room.name()), null);
         }
+        if (registry.connectionsOf(connection.user()).isEmpty()) {
+            profiles.wentOffline(connection, rooms.stream().map(Room::name).toList());
+        }
     }
 
-    /** This node's members first, then those of the other nodes (asked without blocking). */
+    /**
+     * This node's members first, then those of the other nodes (asked without blocking), each with
+     * the profile of its user: as this node's connections show it, or for users only on other
+     * nodes, as the store has it.
+     */
     void presence(Connection sender, RequestPresence command) {
         replies.memberRoom(sender, command.room(), command.ref()).ifPresent(room -> {
-            List<ServerEvent.Member> here = room.members().stream()
-                    .map(member -> new ServerEvent.Member(member.clientId(), member.user())).toList();
-            dispatcher.membersElsewhere(command.room()).thenAccept(elsewhere -> replies.send(sender,
-                    new ServerEvent.Presence(command.ref(), command.room(),
-                            Stream.concat(here.stream(), elsewhere.stream()).toList())));
+            List<ServerEvent.Member> here = new ArrayList<>();
+            Map<String, Profile> shown = new HashMap<>();
+            for (Connection member : room.members()) {
+                here.add(new ServerEvent.Member(member.clientId(), member.user()));
+                shown.put(member.user(), member.profile());
+            }
+            dispatcher.membersElsewhere(command.room()).thenAccept(elsewhere -> {
+                List<ServerEvent.Member> members = Stream.concat(here.stream(), elsewhere.stream()).toList();
+                Set<String> elsewhereOnly = elsewhere.stream().map(ServerEvent.Member::user)
+                        .filter(user -> !shown.containsKey(user)).collect(Collectors.toSet());
+                profiles.ofUsers(elsewhereOnly, stored -> {
+                    shown.putAll(stored);
+                    replies.send(sender, new ServerEvent.Presence(command.ref(), command.room(), members, shown));
+                });
+            });
         });
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.relaychat.config.Limits;
+import org.relaychat.profiles.Profile;
 import org.relaychat.security.Identity;
 
 /**
@@ -27,6 +28,7 @@ public final class Connection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastFrameNanos;
     private volatile long lastPongNanos;
+    private volatile Profile profile;
 
     /** A connection of an anonymous user whose address is unknown. */
     public Connection(String clientId, String user, Transport transport, Limits limits,
@@ -50,6 +52,7 @@ public final class Connection {
         this.rateLimiter = new RateLimiter(limits.ratePerSecond(), limits.rateBurst(), limits.rateMaxStrikes(), now);
         this.lastFrameNanos = now;
         this.lastPongNanos = now;
+        this.profile = Profile.plain(identity.user(), Profile.State.ONLINE);
     }
 
     public String clientId() {
@@ -62,6 +65,18 @@ public final class Connection {
 
     public Identity identity() {
         return identity;
+    }
+
+    /**
+     * The user's profile as this node last knew it: loaded when the connection opened, and changed
+     * by {@code set_profile} from any of the user's connections on this node. Joins carry it.
+     */
+    public Profile profile() {
+        return profile;
+    }
+
+    public void showAs(Profile changed) {
+        this.profile = changed;
     }
 
     /** The client's IP address, when known. */
@@ -104,9 +119,9 @@ public final class Connection {
         outbound.hold();
     }
 
-    /** Sends what waited since {@link #holdWriting}, and everything after it as it comes. */
-    public void startWriting() {
-        outbound.release();
+    /** Sends {@code welcome}, then what waited since {@link #holdWriting}, then everything as it comes. */
+    public void startWriting(String welcome) {
+        outbound.release(welcome);
     }
 
     /** Queues a ping behind the frames already waiting, so the socket keeps one writer. */

@@ -49,6 +49,11 @@ final class OutboundQueue {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private volatile Closing closing;
+    /**
+     * The frame that goes out before anything queued (the welcome), set by {@link #release} while
+     * the writer is held, and touched only by the writer after that.
+     */
+    private String ahead;
     /** Written by the single writer only. */
     private long handedAtLastPing;
 
@@ -104,8 +109,9 @@ final class OutboundQueue {
         }
     }
 
-    /** Gives up the hold: what waited goes out, in order, and later frames as usual. */
-    void release() {
+    /** Gives up the hold: {@code first} goes out, then what waited, in order, and later frames as usual. */
+    void release(String first) {
+        ahead = first;
         writeFromQueue();
     }
 
@@ -144,26 +150,31 @@ final class OutboundQueue {
      */
     private void writeFromQueue() {
         while (true) {
-            String next = frames.poll();
-            if (next == null) {
-                writing.set(false);
-                // A frame offered after the poll but before the release would otherwise wait.
-                if (frames.isEmpty() || !writing.compareAndSet(false, true)) {
+            String next = ahead;
+            if (next != null) {
+                ahead = null;
+            } else {
+                next = frames.poll();
+                if (next == null) {
+                    writing.set(false);
+                    // A frame offered after the poll but before the release would otherwise wait.
+                    if (frames.isEmpty() || !writing.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (next == CLOSE) {
+                    // The writer is never released again: nothing goes out after the close frame.
+                    frames.clear();
+                    queuedChars.set(0);
+                    transport.close(closing.code(), closing.reason());
                     return;
                 }
-                continue;
-            }
-            if (next == CLOSE) {
-                // The writer is never released again: nothing goes out after the close frame.
-                frames.clear();
-                queuedChars.set(0);
-                transport.close(closing.code(), closing.reason());
-                return;
-            }
-            queuedChars.addAndGet(-next.length());
-            if (next == PING) {
-                ping();
-                continue;
+                queuedChars.addAndGet(-next.length());
+                if (next == PING) {
+                    ping();
+                    continue;
+                }
             }
             if (batchChars > 0) {
                 next = joinWaiting(next);

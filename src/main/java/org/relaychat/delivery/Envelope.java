@@ -66,6 +66,15 @@ public record Envelope(Audience audience, String room, Set<String> users, long m
         return new Envelope(Audience.USERS, null, users, messageId, frame, 0);
     }
 
+    /**
+     * Every connection of each of {@code users} (at least one). Its lane is that of the direct
+     * conversation of the first and last of them, as for a direct message: any fixed lane does,
+     * since what goes to many users this way (profiles) keeps no order with their messages.
+     */
+    public static Envelope toUsers(Set<String> users, String frame) {
+        return new Envelope(Audience.USERS, null, users, 0, frame, 0);
+    }
+
     public static Envelope toEveryone(String frame) {
         return new Envelope(Audience.EVERYONE, null, Set.of(), 0, frame, 0);
     }

@@ -54,6 +54,20 @@ public class FileCatalog {
     public record Ticket(String fileId, String token, Instant expiresAt) {
     }
 
+    /** What {@link #claimAvatar} found. */
+    public enum AvatarClaim {
+        CLAIMED,
+        /** Not the owner's, not stored yet, or already sent or in use. */
+        NOT_FOUND,
+        NOT_AN_IMAGE
+    }
+
+    /**
+     * The conversation of a file that is a user's picture: no one downloads it with a ticket, and
+     * anyone with its address may see it.
+     */
+    private static final String AVATAR = "avatar:";
+
     public Slot openSlot(String owner, String name, long declaredSize, Instant now) {
         String id = token(16);
         String token = token(32);
@@ -137,6 +151,47 @@ public class FileCatalog {
         }
     }
 
+    /**
+     * Makes an upload of {@code owner}'s, stored and never sent, the owner's picture, if it is a
+     * raster image; within the caller's transaction, which also points the profile at it.
+     */
+    public AvatarClaim claimAvatar(Connection transaction, String owner, String fileId) throws SQLException {
+        try (PreparedStatement select = transaction.prepareStatement("SELECT content_type FROM chat_file"
+                + " WHERE id = ? AND owner = ? AND stored_size IS NOT NULL AND conversation IS NULL")) {
+            select.setString(1, fileId);
+            select.setString(2, owner);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return AvatarClaim.NOT_FOUND;
+                }
+                if (!ContentTypes.inline(row.getString(1))) {
+                    return AvatarClaim.NOT_AN_IMAGE;
+                }
+            }
+        }
+        try (PreparedStatement claim = transaction.prepareStatement(
+                "UPDATE chat_file SET conversation = ? WHERE id = ? AND conversation IS NULL")) {
+            claim.setString(1, AVATAR + owner);
+            claim.setString(2, fileId);
+            return claim.executeUpdate() == 1 ? AvatarClaim.CLAIMED : AvatarClaim.NOT_FOUND;
+        }
+    }
+
+    /** The file, when it is someone's picture. */
+    public Optional<Attachment> avatar(String fileId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT name, stored_size, content_type"
+                        + " FROM chat_file WHERE id = ? AND conversation LIKE '" + AVATAR + "%'")) {
+            select.setString(1, fileId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(new Attachment(fileId, row.getString(1), row.getLong(2),
+                        row.getString(3))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new FileStoreException(e);
+        }
+    }
+
     /** The conversation a file was sent in, if it has been. */
     public Optional<String> conversationOf(String fileId) {
         try (Connection connection = dataSource.getConnection();
@@ -180,12 +235,16 @@ public class FileCatalog {
 
     /**
      * Deletes the files whose message is gone or deleted, those never sent with one within
-     * {@code unattachedLifetime} of their upload, and expired tickets. Returns how many files went.
+     * {@code unattachedLifetime} of their upload, pictures no profile shows any more, and expired
+     * tickets. Returns how many files went.
      */
     public int sweep(Instant now, Duration unattachedLifetime) {
-        List<String> gone = ids("SELECT id FROM chat_file f WHERE (f.message_id IS NULL AND f.created_at < ?)"
+        List<String> gone = ids("SELECT id FROM chat_file f WHERE (f.message_id IS NULL AND f.created_at < ?"
+                + " AND (f.conversation IS NULL OR f.conversation NOT LIKE '" + AVATAR + "%'))"
                 + " OR (f.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM chat_message m WHERE m.id = f.message_id"
-                + " AND m.deleted_at IS NULL))",
+                + " AND m.deleted_at IS NULL))"
+                + " OR (f.conversation LIKE '" + AVATAR + "%' AND NOT EXISTS (SELECT 1 FROM user_profile p"
+                + " WHERE p.avatar_file = f.id))",
                 utc(now.minus(unattachedLifetime)));
         delete(gone);
         update("DELETE FROM file_ticket WHERE expires_at < ?", utc(now));

@@ -11,7 +11,7 @@ import org.relaychat.config.ChatConfig;
  * The security headers of every response: a strict
  * Content-Security-Policy (the page loads only its own scripts, styles and images, talks only to
  * its own server and socket, and may not be framed), {@code nosniff}, no referrer, no caching of
- * the API, and HSTS when the browser came over TLS ({@code chat.public-url} says so behind a proxy).
+ * the API but for pictures, and HSTS when the browser came over TLS ({@code chat.public-url} says so behind a proxy).
  */
 @ApplicationScoped
 public class SecurityHeaders {
@@ -29,13 +29,15 @@ public class SecurityHeaders {
 
     /** Sets the headers on {@code response}, before anything is written. */
     public void applyTo(HttpServletRequest request, HttpServletResponse response) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        boolean picture = path.startsWith("/api/avatars/");
         // A file users sent each other is not the page: whatever it holds runs nothing, loads nothing.
-        response.setHeader("Content-Security-Policy",
-                request.getRequestURI().startsWith(request.getContextPath() + "/api/files/") ? FILE_POLICY
-                        : contentSecurityPolicy(request.getHeader("Host")));
+        response.setHeader("Content-Security-Policy", path.startsWith("/api/files/") || picture ? FILE_POLICY
+                : contentSecurityPolicy(request.getHeader("Host")));
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
-        if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+        // A picture's address never shows other bytes, so it alone may be kept (AvatarsResource says how long).
+        if (path.startsWith("/api/") && !picture) {
             response.setHeader("Cache-Control", "no-store");
         }
         if (request.isSecure() || config.publicUrl().filter(url -> "https".equalsIgnoreCase(url.getScheme())).isPresent()) {
@@ -45,13 +47,14 @@ public class SecurityHeaders {
 
     /**
      * The page's policy. {@code 'self'} covers the socket in browsers that follow CSP 3; the
-     * explicit ws and wss sources are for those that do not.
+     * explicit ws and wss sources are for those that do not. Images may also come over https from
+     * elsewhere: a token's {@code picture} claim names one at the identity provider.
      */
     String contentSecurityPolicy(String host) {
         String sockets = origins.policy().ownAuthority(host == null ? null : host.strip())
                 .map(String::toLowerCase).filter(authority -> AUTHORITY.matcher(authority).matches())
                 .map(authority -> " ws://" + authority + " wss://" + authority).orElse("");
-        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'"
                 + sockets + "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 }

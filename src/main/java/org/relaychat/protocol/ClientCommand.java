@@ -1,6 +1,7 @@
 package org.relaychat.protocol;
 
 import java.util.List;
+import org.relaychat.profiles.ProfileChange;
 
 /**
  * A valid client frame, one record per client event of the protocol. Names and texts have been
@@ -42,6 +43,8 @@ public sealed interface ClientCommand extends ClientFrame {
         void upload(S sender, RequestUpload command);
 
         void download(S sender, RequestDownload command);
+
+        void setProfile(S sender, SetProfile command);
     }
 
     /** {@code message}: answered with {@code echo}. */
@@ -181,6 +184,14 @@ public sealed interface ClientCommand extends ClientFrame {
         @Override
         public <S> void dispatchTo(Handler<S> handler, S sender) {
             handler.download(sender, this);
+        }
+    }
+
+    /** {@code set_profile}: the sender's user changes how others see them. */
+    record SetProfile(String ref, ProfileChange change) implements ClientCommand {
+        @Override
+        public <S> void dispatchTo(Handler<S> handler, S sender) {
+            handler.setProfile(sender, this);
         }
     }
 }

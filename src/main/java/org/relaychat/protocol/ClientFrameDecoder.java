@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 import org.relaychat.config.ChatConfig;
 import org.relaychat.config.FileLimits;
 import org.relaychat.config.Limits;
+import org.relaychat.profiles.Profile;
+import org.relaychat.profiles.ProfileChange;
+import org.relaychat.profiles.ProfileChange.Update;
 import org.relaychat.protocol.ClientCommand.DeleteMessage;
 import org.relaychat.protocol.ClientCommand.EditMessage;
 import org.relaychat.protocol.ClientCommand.JoinRoom;
@@ -28,6 +31,7 @@ import org.relaychat.protocol.ClientCommand.SendBroadcast;
 import org.relaychat.protocol.ClientCommand.SendDirectMessage;
 import org.relaychat.protocol.ClientCommand.SendEcho;
 import org.relaychat.protocol.ClientCommand.SendRoomMessage;
+import org.relaychat.protocol.ClientCommand.SetProfile;
 import org.relaychat.protocol.ClientCommand.SetTyping;
 import org.relaychat.protocol.FrameFields.FieldProblem;
 
@@ -45,7 +49,7 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
      */
     public static final Set<String> EVENTS = Set.of("message", "broadcast", "join_room", "leave_room",
             "room_message", "direct_message", "typing", "read", "history", "presence", "rooms", "edit_message",
-            "delete_message", "upload", "download");
+            "delete_message", "upload", "download", "set_profile");
 
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     /** Letters of any script (with their combining marks, as in हिंदी), digits, '-', '_' and '.'. */
@@ -155,6 +159,7 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
             case "delete_message" -> new DeleteMessage(ref, fields.requiredId("id"));
             case "upload" -> upload(fields, ref);
             case "download" -> new RequestDownload(ref, fileId(fields.requiredString("file"), "file"));
+            case "set_profile" -> new SetProfile(ref, profileChange(fields));
             // Not reached while EVENTS names exactly the cases above.
             default -> throw unknownEvent(event);
         };
@@ -211,7 +216,7 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
     private static RequestUpload upload(FrameFields fields, String ref) {
         String name = fields.requiredString("name");
         if (name.isBlank() || name.codePointCount(0, name.length()) > FileLimits.MAX_NAME_LENGTH
-                || !isMessageText(name) || name.indexOf('\n') >= 0 || name.indexOf('\t') >= 0) {
+                || !isOneLine(name)) {
             throw new FieldProblem(ErrorCode.BAD_FIELD, "'name' must be a file name of 1 to "
                     + FileLimits.MAX_NAME_LENGTH + " characters on one line");
         }
@@ -225,6 +230,52 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
                     + MAX_TYPE_LENGTH + " characters");
         }
         return new RequestUpload(ref, name, size, type);
+    }
+
+    /** The fields of a {@code set_profile}: at least one; JSON null puts a field back to its default. */
+    private static ProfileChange profileChange(FrameFields fields) {
+        Update displayName = update(fields, "display_name");
+        if (displayName != null && displayName.value() != null && !isDisplayName(displayName.value())) {
+            throw new FieldProblem(ErrorCode.BAD_FIELD, "'display_name' must be 1 to "
+                    + Profile.MAX_DISPLAY_NAME_LENGTH + " characters on one line, without control characters");
+        }
+        Update status = update(fields, "status");
+        if (status != null && status.value() != null) {
+            String text = status.value();
+            if (text.codePointCount(0, text.length()) > Profile.MAX_STATUS_LENGTH || !isOneLine(text)) {
+                throw new FieldProblem(ErrorCode.BAD_FIELD, "'status' must be at most " + Profile.MAX_STATUS_LENGTH
+                        + " characters on one line, without control characters");
+            }
+            status = text.isEmpty() ? Update.DEFAULT : status;
+        }
+        Update avatar = update(fields, "avatar");
+        if (avatar != null && avatar.value() != null) {
+            fileId(avatar.value(), "avatar");
+        }
+        Profile.State state = null;
+        String stateName = fields.optionalString("state");
+        if (stateName != null) {
+            state = switch (stateName) {
+                case "online" -> Profile.State.ONLINE;
+                case "away" -> Profile.State.AWAY;
+                default -> throw new FieldProblem(ErrorCode.BAD_FIELD, "'state' must be 'online' or 'away'");
+            };
+        }
+        ProfileChange change = new ProfileChange(displayName, status, avatar, state);
+        if (change.isEmpty()) {
+            throw new FieldProblem(ErrorCode.MISSING_FIELD,
+                    "set_profile needs at least one of 'display_name', 'status', 'avatar' and 'state'");
+        }
+        return change;
+    }
+
+    /** A field that may be a string or null: null when absent, {@link Update#DEFAULT} when null. */
+    private static Update update(FrameFields fields, String name) {
+        if (fields.isNull(name)) {
+            return Update.DEFAULT;
+        }
+        String value = fields.optionalString(name);
+        return value == null ? null : new Update(value);
     }
 
     private String message(FrameFields fields) {
@@ -267,6 +318,16 @@ public class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
     public static boolean isRoomName(String room, int maxLength) {
         return !room.isEmpty() && room.codePointCount(0, room.length()) <= maxLength
                 && ROOM_NAME.matcher(room).matches();
+    }
+
+    /** Display names: 1 to 64 characters on one line, nothing blank, as message texts are otherwise. */
+    public static boolean isDisplayName(String name) {
+        return !name.isBlank() && name.codePointCount(0, name.length()) <= Profile.MAX_DISPLAY_NAME_LENGTH
+                && isOneLine(name);
+    }
+
+    private static boolean isOneLine(String text) {
+        return isMessageText(text) && text.indexOf('\n') < 0 && text.indexOf('\t') < 0;
     }
 
     /** User names: 1 to 32 characters that show, and nothing that deceives; see {@link UserNames}. */

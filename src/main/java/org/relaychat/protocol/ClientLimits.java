@@ -3,6 +3,7 @@ package org.relaychat.protocol;
 import jakarta.json.stream.JsonGenerator;
 import org.relaychat.config.FileLimits;
 import org.relaychat.config.Limits;
+import org.relaychat.profiles.Profile;
 
 /**
  * The limits a client has to stay inside, sent in {@code welcome}: a client takes them from the
@@ -44,6 +45,8 @@ public record ClientLimits(
                 .write("rate_burst", rateBurst)
                 .write("max_file_bytes", maxFileBytes)
                 .write("max_attachments", maxAttachments)
+                .write("max_display_name_length", Profile.MAX_DISPLAY_NAME_LENGTH)
+                .write("max_status_length", Profile.MAX_STATUS_LENGTH)
                 .writeEnd();
     }
 }

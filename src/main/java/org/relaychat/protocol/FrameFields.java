@@ -6,8 +6,10 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The top-level fields of one JSON object frame. Nested objects and arrays are skipped without
@@ -22,9 +24,12 @@ final class FrameFields {
     private static final BigDecimal MAX_INT = BigDecimal.valueOf(Integer.MAX_VALUE);
 
     private final Map<String, Object> values;
+    /** Fields given as JSON null: absent to every reader but {@link #isNull}. */
+    private final Set<String> nulls;
 
-    private FrameFields(Map<String, Object> values) {
+    private FrameFields(Map<String, Object> values, Set<String> nulls) {
         this.values = values;
+        this.nulls = nulls;
     }
 
     /** Reads {@code text} as one JSON object, or throws {@link JsonParsingException}-like errors. */
@@ -33,6 +38,7 @@ final class FrameFields {
             throw new NotAnObject();
         }
         Map<String, Object> values = new HashMap<>();
+        Set<String> nulls = new HashSet<>();
         String key = null;
         while (true) {
             JsonParser.Event event = parser.next();
@@ -41,14 +47,21 @@ final class FrameFields {
                     if (parser.hasNext()) {
                         throw new NotAnObject();
                     }
-                    return new FrameFields(values);
+                    return new FrameFields(values, nulls);
                 }
-                case KEY_NAME -> key = parser.getString();
+                case KEY_NAME -> {
+                    key = parser.getString();
+                    // Of a repeated key, the last value counts.
+                    nulls.remove(key);
+                }
                 case VALUE_STRING -> values.put(key, parser.getString());
                 case VALUE_NUMBER -> values.put(key, number(parser));
                 case VALUE_TRUE -> values.put(key, Boolean.TRUE);
                 case VALUE_FALSE -> values.put(key, Boolean.FALSE);
-                case VALUE_NULL -> values.remove(key);
+                case VALUE_NULL -> {
+                    values.remove(key);
+                    nulls.add(key);
+                }
                 case START_ARRAY -> values.put(key, strings(parser));
                 case START_OBJECT -> {
                     skipStructure(parser);
@@ -135,6 +148,11 @@ final class FrameFields {
             }
         }
         throw new FieldProblem(ErrorCode.BAD_FIELD, "'" + name + "' must be a whole number from 1 to " + max);
+    }
+
+    /** Whether the field was given as JSON null, which {@code set_profile} reads as "back to the default". */
+    boolean isNull(String name) {
+        return nulls.contains(name);
     }
 
     boolean has(String name) {

@@ -3,7 +3,9 @@ package org.relaychat.protocol;
 import jakarta.json.stream.JsonGenerator;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.relaychat.files.Attachment;
+import org.relaychat.profiles.Profile;
 
 /**
  * Every event the server sends, one record per row of the protocol's server table. Each writes its
@@ -15,12 +17,13 @@ public sealed interface ServerEvent {
     void writeFields(JsonGenerator json);
 
     record Welcome(String clientId, String user, String message, List<String> rooms, ClientLimits limits,
-            Instant timestamp) implements ServerEvent {
+            Profile profile, Instant timestamp) implements ServerEvent {
         @Override
         public void writeFields(JsonGenerator json) {
             json.write("event", "welcome").write("client_id", clientId).write("user", user).write("message", message);
             Json.strings(json, "rooms", rooms);
             limits.write(json);
+            Json.profile(json, profile);
             Json.timestamp(json, timestamp);
         }
     }
@@ -58,10 +61,12 @@ public sealed interface ServerEvent {
         }
     }
 
-    record UserJoined(String clientId, String user, String room, Instant timestamp) implements ServerEvent {
+    record UserJoined(String clientId, String user, String room, Profile profile, Instant timestamp)
+            implements ServerEvent {
         @Override
         public void writeFields(JsonGenerator json) {
             json.write("event", "user_joined").write("client_id", clientId).write("user", user).write("room", room);
+            Json.profile(json, profile);
             Json.timestamp(json, timestamp);
         }
     }
@@ -184,12 +189,17 @@ public sealed interface ServerEvent {
         }
     }
 
-    record Presence(String ref, String room, List<Member> members) implements ServerEvent {
+    /** The members of a room, each with the profile of its user in {@code profiles}. */
+    record Presence(String ref, String room, List<Member> members, Map<String, Profile> profiles)
+            implements ServerEvent {
         @Override
         public void writeFields(JsonGenerator json) {
             json.write("event", "presence").write("room", room).writeStartArray("members");
             for (Member member : members) {
-                json.writeStartObject().write("client_id", member.clientId()).write("user", member.user()).writeEnd();
+                json.writeStartObject().write("client_id", member.clientId()).write("user", member.user());
+                Json.profile(json, profiles.getOrDefault(member.user(),
+                        Profile.plain(member.user(), Profile.State.ONLINE)));
+                json.writeEnd();
             }
             json.writeEnd();
             Json.ref(json, ref);
@@ -250,6 +260,17 @@ public sealed interface ServerEvent {
         }
     }
 
+    /** A user's profile, as {@code set_profile} left it, or as it changed: to the user's rooms, partners and self. */
+    record ProfileChanged(String ref, Profile profile, Instant timestamp) implements ServerEvent {
+        @Override
+        public void writeFields(JsonGenerator json) {
+            json.write("event", "profile");
+            Json.profileFields(json, profile);
+            Json.timestamp(json, timestamp);
+            Json.ref(json, ref);
+        }
+    }
+
     /** One entry of a {@code presence} member list. */
     record Member(String clientId, String user) {
     }
@@ -302,6 +323,23 @@ public sealed interface ServerEvent {
                         .write("type", file.type()).writeEnd();
             }
             json.writeEnd();
+        }
+
+        static void profile(JsonGenerator json, Profile profile) {
+            json.writeStartObject("profile");
+            profileFields(json, profile);
+            json.writeEnd();
+        }
+
+        static void profileFields(JsonGenerator json, Profile profile) {
+            json.write("user", profile.user()).write("display_name", profile.displayName())
+                    .write("status", profile.status());
+            if (profile.avatar() == null) {
+                json.writeNull("avatar");
+            } else {
+                json.write("avatar", profile.avatar());
+            }
+            json.write("state", profile.state().wireName());
         }
 
         static void ref(JsonGenerator json, String ref) {

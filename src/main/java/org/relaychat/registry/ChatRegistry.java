@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.relaychat.connection.Connection;
 
 /**
@@ -59,16 +58,7 @@ public class ChatRegistry {
 
     /** Adds a connection unless {@code maxClients} are already connected. */
     public boolean admit(Connection connection, int maxClients) {
-        return admit(connection, maxClients, admittedConnection -> { });
-    }
-
-    /**
-     * Adds a connection unless {@code maxClients} are already connected; {@code beforeReachable}
-     * runs once it has its place but before broadcasts and direct messages can reach it, so what
-     * it queues (the welcome) comes first.
-     */
-    public boolean admit(Connection connection, int maxClients, Consumer<Connection> beforeReachable) {
-        return admit(connection, maxClients, 0, beforeReachable) == Admission.ADMITTED;
+        return admit(connection, maxClients, 0) == Admission.ADMITTED;
     }
 
     /** Whether a connection was let in, or which limit kept it out; none is let in while shutting down. */
@@ -76,10 +66,9 @@ public class ChatRegistry {
 
     /**
      * Adds a connection unless {@code maxClients} are already connected, or {@code maxPerAddress}
-     * (when above zero) from the connection's address; {@code beforeReachable} as above.
+     * (when above zero) from the connection's address.
      */
-    public Admission admit(Connection connection, int maxClients, int maxPerAddress,
-            Consumer<Connection> beforeReachable) {
+    public Admission admit(Connection connection, int maxClients, int maxPerAddress) {
         if (!accepting.get()) {
             return Admission.SHUTTING_DOWN;
         }
@@ -91,7 +80,6 @@ public class ChatRegistry {
             admitted.decrementAndGet();
             return Admission.ADDRESS_FULL;
         }
-        beforeReachable.accept(connection);
         connections.put(connection.clientId(), connection);
         connectionsByUser.compute(connection.user(), (user, set) -> {
             Set<Connection> result = set == null ? ConcurrentHashMap.newKeySet() : set;

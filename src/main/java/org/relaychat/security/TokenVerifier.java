@@ -86,7 +86,8 @@ public final class TokenVerifier {
         if (!ClientFrameDecoder.isUserName(user)) {
             throw new TokenRejected("subject is not a usable user name");
         }
-        return new Identity(user, rooms(claims), Optional.of(claims.getExpirationTime().toInstant().plus(clockSkew)));
+        return new Identity(user, rooms(claims), Optional.of(claims.getExpirationTime().toInstant().plus(clockSkew)),
+                ProfileClaims.of(claims.getClaims()));
     }
 
     private static String reason(BadJWTException problem) {

@@ -96,9 +96,11 @@ class ChatAdministrationTest {
         assertTrue(cut.kick(OPERATOR, spammer.connection.clientId(), "spamming"));
 
         assertEquals(List.of("1008 spamming"), spammer.transport.closesWithReasons());
-        JsonObject left = ana.last();
+        List<JsonObject> told = ana.transport.unread();
+        JsonObject left = told.get(told.size() - 2);
         assertEquals("user_left", left.getString("event"));
         assertEquals(spammer.connection.clientId(), left.getString("client_id"));
+        assertEquals("offline", ana.last().getString("state"));
         assertEquals(1, registry.connectionCount());
         assertFalse(cut.kick(OPERATOR, spammer.connection.clientId(), "again"));
     }

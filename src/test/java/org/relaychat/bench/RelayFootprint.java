@@ -31,7 +31,7 @@ final class RelayFootprint {
         for (int i = 0; i < connections; i++) {
             Connection connection = new Connection(UUID.randomUUID().toString(), Identity.anonymous("b" + i),
                     Optional.of("127.0.0." + (2 + i % 8)), new SessionLike(), DefaultLimits.limits(), slow -> { });
-            registry.admit(connection, Integer.MAX_VALUE, 0, admitted -> { });
+            registry.admit(connection, Integer.MAX_VALUE, 0);
             endpoints.add(new ChatEndpoint());
         }
         long bytes = usedAfterGc() - before;

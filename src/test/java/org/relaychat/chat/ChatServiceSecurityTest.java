@@ -24,6 +24,7 @@ import org.relaychat.connection.RecordingTransport;
 import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.security.Identity;
+import org.relaychat.security.ProfileClaims;
 import org.relaychat.security.RoomAccess;
 
 /** Who gets in, and into which rooms: identities from tokens, private rooms, per-address limits, expiry. */
@@ -206,20 +207,22 @@ class ChatServiceSecurityTest {
 
     @Test
     void aFrameAfterTheTokenExpiredClosesTheConnectionWithPolicyViolation() {
-        Client ana = connect("ana", new Identity("ana", Optional.empty(), Optional.of(Instant.now().minusSeconds(1))));
+        Client ana = connect("ana", new Identity("ana", Optional.empty(), Optional.of(Instant.now().minusSeconds(1)),
+                ProfileClaims.NONE));
         Client bob = connect("bob", null);
         drainAll(ana, bob);
 
         ana.send("event", "broadcast", "message", "one more");
 
         assertEquals(List.of(CloseCode.POLICY_VIOLATION), ana.transport.closes());
-        assertEquals(List.of("user_left"), bob.transport.unreadNames());
+        assertEquals(List.of("user_left", "profile"), bob.transport.unreadNames());
         ana.assertNothing();
     }
 
     @Test
     void aTokenStillValidLetsFramesThrough() {
-        Client ana = connect("ana", new Identity("ana", Optional.empty(), Optional.of(Instant.now().plusSeconds(60))));
+        Client ana = connect("ana", new Identity("ana", Optional.empty(), Optional.of(Instant.now().plusSeconds(60)),
+                ProfileClaims.NONE));
         ana.unread();
 
         ana.send("event", "message", "message", "hi");
@@ -242,7 +245,8 @@ class ChatServiceSecurityTest {
     // --- helpers ---------------------------------------------------------------------------
 
     private static Identity token(String user, Set<String> rooms) {
-        return new Identity(user, Optional.ofNullable(rooms), Optional.of(Instant.now().plusSeconds(3_600)));
+        return new Identity(user, Optional.ofNullable(rooms), Optional.of(Instant.now().plusSeconds(3_600)),
+                ProfileClaims.NONE);
     }
 
     private Client connect(String name, Identity identity) {

@@ -13,11 +13,13 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -36,7 +38,9 @@ import org.relaychat.connection.Transport;
 import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.protocol.ErrorCode;
 import org.relaychat.protocol.InvalidFrame;
+import org.relaychat.profiles.InMemoryProfileStore;
 import org.relaychat.registry.ChatRegistry;
+import org.relaychat.security.RoomAccess;
 
 class ChatServiceTest {
 
@@ -324,6 +328,105 @@ class ChatServiceTest {
                 .map(member -> member.getString("client_id") + "/" + member.getString("user")).collect(Collectors.toSet());
         assertEquals(Set.of(ana.clientId() + "/ana", bob.clientId() + "/bob"), members);
         bob.assertNothing();
+    }
+
+    // --- profiles --------------------------------------------------------------------------
+
+    @Test
+    void aProfileChangeIsTheSendersReplyAndReachesItsRoomsAndOtherConnections() {
+        Client ana = connect("ana");
+        Client anaOnPhone = connect("ana");
+        Client bob = connect("bob");
+        Client carol = connect("carol");
+        carol.send("event", "leave_room", "room", "general");
+        drainAll(ana, anaOnPhone, bob, carol);
+
+        ana.send("event", "set_profile", "display_name", "Ana Lima", "status", "in Lisbon", "ref", "p1");
+
+        JsonObject reply = ana.only("profile");
+        assertEquals("p1", reply.getString("ref"));
+        assertEquals("ana", reply.getString("user"));
+        assertEquals("Ana Lima", reply.getString("display_name"));
+        assertEquals("in Lisbon", reply.getString("status"));
+        assertEquals(JsonValue.NULL, reply.get("avatar"));
+        assertEquals("online", reply.getString("state"));
+        JsonObject seen = bob.only("profile");
+        assertEquals("Ana Lima", seen.getString("display_name"));
+        assertFalse(seen.containsKey("ref"));
+        // In the room and one of the user's connections: told once.
+        assertEquals(List.of("profile"), anaOnPhone.eventNames());
+        carol.assertNothing();
+    }
+
+    @Test
+    void theProfileShowsInWelcomeJoinsAndPresence() {
+        Client ana = connect("ana");
+        ana.send("event", "set_profile", "display_name", "Ana Lima", "state", "away");
+        Client bob = connect("bob");
+        drainAll(bob);
+
+        ana.send("event", "join_room", "room", "dev");
+        bob.send("event", "join_room", "room", "dev");
+        bob.send("event", "presence", "room", "dev", "ref", "p");
+        Client again = connect("ana");
+
+        JsonObject welcome = again.all().get(0);
+        assertEquals("Ana Lima", welcome.getJsonObject("profile").getString("display_name"));
+        assertEquals("away", welcome.getJsonObject("profile").getString("state"), "away until a client says online");
+        List<JsonObject> toBob = bob.drain();
+        JsonObject presence = toBob.stream().filter(event -> event.getString("event").equals("presence"))
+                .findFirst().orElseThrow();
+        JsonObject anaInDev = presence.getJsonArray("members").getValuesAs(JsonObject.class).stream()
+                .filter(member -> member.getString("user").equals("ana")).findFirst().orElseThrow();
+        assertEquals("Ana Lima", anaInDev.getJsonObject("profile").getString("display_name"));
+        assertEquals("away", anaInDev.getJsonObject("profile").getString("state"));
+        JsonObject joined = toBob.stream().filter(event -> event.getString("event").equals("user_joined")
+                && event.getString("client_id").equals(again.clientId())).findFirst().orElseThrow();
+        assertEquals("Ana Lima", joined.getJsonObject("profile").getString("display_name"));
+    }
+
+    @Test
+    void settingADisplayNameBackToNullShowsTheUserAgain() {
+        Client ana = connect("ana");
+        ana.send("event", "set_profile", "display_name", "Ana Lima");
+        ana.drain();
+
+        ana.sendRaw("{\"event\":\"set_profile\",\"display_name\":null,\"ref\":\"r\"}");
+
+        assertEquals("ana", ana.only("profile").getString("display_name"));
+    }
+
+    @Test
+    void whatReachesANewConnectionBeforeItsProfileIsReadFollowsItsWelcome() {
+        Queue<Runnable> reads = new ArrayDeque<>();
+        registry = new ChatRegistry();
+        cut = new ChatService(registry, history, DefaultLimits.limits(), Optional.of("general"), 0, new RoomAccess(),
+                StandaloneChat.dispatcher(registry), reads::add, FileAccess.NONE, new InMemoryProfileStore());
+        Client ana = connect("ana");
+        reads.poll().run();
+        ana.drain();
+
+        Client bob = connect("bob");
+        ana.send("event", "room_message", "room", "general", "message", "already here?", "ref", "m");
+        assertEquals(List.of(), bob.eventNames(), "nothing before the welcome");
+        reads.poll().run();
+
+        assertEquals(List.of("welcome", "room_message"), bob.eventNames());
+        assertEquals(List.of("ack", "user_joined"), ana.eventNames(), "the arrival is told once the profile is known");
+    }
+
+    @Test
+    void aUsersLastConnectionClosingTellsItsRoomsItIsOffline() {
+        Client ana = connect("ana");
+        Client anaOnPhone = connect("ana");
+        Client bob = connect("bob");
+        drainAll(ana, anaOnPhone, bob);
+
+        cut.closed(anaOnPhone.connection, "closed");
+        assertEquals(List.of("user_left"), bob.eventNames(), "ana is still there");
+        cut.closed(ana.connection, "closed");
+
+        assertEquals(ana.clientId(), bob.departure().getString("client_id"));
     }
 
     @ParameterizedTest
@@ -867,7 +970,7 @@ class ChatServiceTest {
 
         assertError(ana.only("error"), ErrorCode.RATE_LIMITED, "r5");
         assertEquals(List.of(CloseCode.POLICY_VIOLATION), ana.transport.closes());
-        assertEquals(ana.clientId(), bob.only("user_left").getString("client_id"));
+        assertEquals(ana.clientId(), bob.departure().getString("client_id"));
         assertEquals(1, registry.connectionCount());
 
         ana.send("event", "message", "message", "6");
@@ -921,11 +1024,11 @@ class ChatServiceTest {
 
         cut.closed(ana.connection, "closed 1000");
 
-        JsonObject inGeneral = bob.only("user_left");
+        JsonObject inGeneral = bob.departure();
         assertEquals("general", inGeneral.getString("room"));
         assertEquals(ana.clientId(), inGeneral.getString("client_id"));
         assertEquals("ana", inGeneral.getString("user"));
-        assertEquals("dev", carol.only("user_left").getString("room"));
+        assertEquals("dev", carol.departure().getString("room"));
         dave.assertNothing();
         ana.assertNothing();
         assertEquals(3, registry.connectionCount());
@@ -941,7 +1044,7 @@ class ChatServiceTest {
         cut.closed(ana.connection, "closed again");
         cut.disconnect(ana.connection, CloseCode.GOING_AWAY, "ping timeout");
 
-        bob.only("user_left");
+        bob.departure();
     }
 
     @Test
@@ -953,7 +1056,7 @@ class ChatServiceTest {
         cut.disconnect(ana.connection, CloseCode.GOING_AWAY, "idle timeout");
 
         assertEquals(List.of(CloseCode.GOING_AWAY), ana.transport.closes());
-        bob.only("user_left");
+        bob.departure();
         assertTrue(ana.connection.isClosed());
     }
 
@@ -983,8 +1086,8 @@ class ChatServiceTest {
         dave.assertNothing();
 
         cut.closed(dave.connection, "closed");
-        assertEquals(dave.clientId(), ana.only("user_left").getString("client_id"));
-        assertEquals(dave.clientId(), bob.only("user_left").getString("client_id"));
+        assertEquals(dave.clientId(), ana.departure().getString("client_id"));
+        assertEquals(dave.clientId(), bob.departure().getString("client_id"));
     }
 
     @Test
@@ -1333,6 +1436,14 @@ class ChatServiceTest {
         void assertNothing() {
             List<JsonObject> unread = drain();
             assertEquals(List.of(), unread);
+        }
+
+        /** A user's last connection closing, as the others see it: user_left, then the user offline. */
+        JsonObject departure() {
+            List<JsonObject> unread = drain();
+            assertEquals(List.of("user_left", "profile"), names(unread), unread.toString());
+            assertEquals("offline", unread.get(1).getString("state"));
+            return unread.get(0);
         }
     }
 

@@ -24,6 +24,7 @@ import org.relaychat.history.MessageChange;
 import org.relaychat.history.MessageHistory;
 import org.relaychat.history.StoredMessage;
 import org.relaychat.protocol.ClientFrameDecoder;
+import org.relaychat.profiles.InMemoryProfileStore;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.security.RoomAccess;
 
@@ -47,7 +48,8 @@ class DatabaseReadsSaturatedTest {
     void connect() {
         ChatRegistry registry = new ChatRegistry();
         cut = new ChatService(registry, new StalledReads(), DefaultLimits.limits(), Optional.of("general"), 0,
-                new RoomAccess(), StandaloneChat.dispatcher(registry), reads, FileAccess.NONE);
+                new RoomAccess(), StandaloneChat.dispatcher(registry), reads, FileAccess.NONE,
+                new InMemoryProfileStore());
         anaTransport = new RecordingTransport() {
             @Override
             public void sendText(String text, Consumer<Throwable> done) {

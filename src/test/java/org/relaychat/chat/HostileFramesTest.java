@@ -35,6 +35,7 @@ import org.relaychat.protocol.ClientFrameDecoder;
 import org.relaychat.protocol.InvalidFrame;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.security.Identity;
+import org.relaychat.security.ProfileClaims;
 import org.relaychat.security.RoomAccess;
 
 /**
@@ -199,7 +200,7 @@ class HostileFramesTest {
             bystanderTransport.answerPingsOf(chat.connect(bystanderTransport, Optional.of("bystander")).orElseThrow());
             // Let into "board" by a token that lists it.
             Identity insiderToken = new Identity("insider", Optional.of(Set.of("general", "board")),
-                    Optional.of(Instant.now().plusSeconds(3_600)));
+                    Optional.of(Instant.now().plusSeconds(3_600)), ProfileClaims.NONE);
             Connection insider = chat.connect(insiderTransport, Optional.of("insider"), Optional.of(insiderToken),
                     Optional.empty()).orElseThrow();
             insiderTransport.answerPingsOf(insider);

@@ -7,6 +7,7 @@ import org.relaychat.delivery.Lanes;
 import org.relaychat.delivery.LocalDelivery;
 import org.relaychat.delivery.LocalFanOut;
 import org.relaychat.history.MessageHistory;
+import org.relaychat.profiles.InMemoryProfileStore;
 import org.relaychat.registry.ChatRegistry;
 import org.relaychat.security.RoomAccess;
 
@@ -25,7 +26,7 @@ public final class StandaloneChat {
     public static ChatService service(ChatRegistry registry, MessageHistory history, Limits limits,
             Optional<String> defaultRoom, int historyOnJoin, RoomAccess access) {
         return new ChatService(registry, history, limits, defaultRoom, historyOnJoin, access, dispatcher(registry),
-                Runnable::run, FileAccess.NONE);
+                Runnable::run, FileAccess.NONE, new InMemoryProfileStore());
     }
 
     /** Delivers on the caller's thread, to this node only. */

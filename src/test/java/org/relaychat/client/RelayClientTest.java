@@ -137,9 +137,10 @@ class RelayClientTest {
         CompletableFuture<RelayEvent> join = cut.joinRoom("design");
         first.receive("{\"event\":\"ack\",\"ref\":\"" + first.sent().getString("ref") + "\"}");
         join.get(TIMEOUT, TimeUnit.SECONDS);
-        first.receive("{\"event\":\"room_message\",\"id\":40,\"room\":\"design\",\"user\":\"ben\",\"message\":\"before\"}");
+        // Listening before the message arrives: the client's thread hands it out as soon as it comes.
         BlockingQueue<RelayEvent> messages = new LinkedBlockingQueue<>();
         cut.on("room_message", messages::add);
+        first.receive("{\"event\":\"room_message\",\"id\":40,\"room\":\"design\",\"user\":\"ben\",\"message\":\"before\"}");
         assertEquals(40, messages.poll(TIMEOUT, TimeUnit.SECONDS).id().getAsLong());
         CompletableFuture<RelayEvent> resumed = cut.once("resumed");
 

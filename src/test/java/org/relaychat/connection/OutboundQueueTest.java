@@ -55,18 +55,18 @@ class OutboundQueueTest {
     }
 
     @Test
-    void aHeldQueueSendsNothingUntilReleasedThenEverythingInOrder() {
+    void aHeldQueueSendsNothingUntilReleasedThenItsFirstFrameAndEverythingInOrder() {
         RecordingTransport transport = new RecordingTransport();
         cut = new OutboundQueue(transport, NO_BOUND, overflows::incrementAndGet);
 
         cut.hold();
-        assertTrue(cut.offer("welcome"));
         assertTrue(cut.offer("broadcast"));
+        assertTrue(cut.offer("user_joined"));
         assertEquals(List.of(), transport.texts());
 
-        cut.release();
+        cut.release("welcome");
         assertTrue(cut.offer("after"));
-        assertEquals(List.of("welcome", "broadcast", "after"), transport.texts());
+        assertEquals(List.of("welcome", "broadcast", "user_joined", "after"), transport.texts());
     }
 
     @Test

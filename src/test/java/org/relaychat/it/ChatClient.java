@@ -24,7 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.glassfish.tyrus.client.ClientManager;
 
-/** A protocol client for tests: sends JSON frames and waits on the events it receives, with timeouts. */
+/**
+ * A protocol probe for tests: sends JSON frames, malformed ones included, and waits on the events
+ * it receives, with timeouts. It stays this raw on purpose: the tests hold the server to the wire
+ * protocol (refused handshakes, bad frames, close codes, what arrives and in which order), which
+ * the client library (org.relaychat.client, tested by JavaClientIT) exists to hide behind acks,
+ * reconnects and resumes.
+ */
 public final class ChatClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -158,6 +158,41 @@ class ClusterIT {
     }
 
     /**
+     * A profile set on one node, picture and all, reaches a member on the other, whose presence
+     * list shows it; the other node serves the picture; and the user's leaving is told there.
+     */
+    @Test
+    @Order(2)
+    void aProfileSetOnOneNodeShowsOnTheOther() throws Exception {
+        String room = "profiles-" + RUN;
+        try (ChatClient bo = ChatClient.connect(nodeB.endpoint(), "bo-" + RUN)) {
+            try (ChatClient ana = ChatClient.connect(nodeA.endpoint(), "ana-" + RUN)) {
+                join(room, ana, bo);
+                awaitPresence(ana, room, Set.of(ana.clientId(), bo.clientId()));
+                String picture = FileTransfers.upload(ana, nodeA.endpoint(), "me.png", FilesIT.PNG);
+                ana.send("set_profile", "display_name", "Ana of A", "avatar", picture, "ref", "p");
+                JsonObject reply = ana.await(e -> "p".equals(e.getString("ref", null)), "reply to set_profile");
+                assertEquals("profile", reply.getString("event"), reply::toString);
+
+                JsonObject seen = bo.await(e -> "profile".equals(e.getString("event"))
+                        && ("ana-" + RUN).equals(e.getString("user")), "ana's profile on node B");
+                assertEquals("Ana of A", seen.getString("display_name"));
+                HttpResponse<byte[]> shown = FileTransfers.get(nodeB.endpoint(), seen.getString("avatar"));
+                assertEquals(200, shown.statusCode());
+                assertArrayEquals(FilesIT.PNG, shown.body());
+                bo.send("presence", "room", room, "ref", "who");
+                JsonObject listed = bo.await("presence").getJsonArray("members").getValuesAs(JsonObject.class).stream()
+                        .filter(member -> ana.clientId().equals(member.getString("client_id"))).findFirst()
+                        .orElseThrow();
+                assertEquals("Ana of A", listed.getJsonObject("profile").getString("display_name"));
+            }
+            JsonObject offline = bo.await(e -> "profile".equals(e.getString("event"))
+                    && ("ana-" + RUN).equals(e.getString("user")), "ana offline on node B");
+            assertEquals("offline", offline.getString("state"));
+        }
+    }
+
+    /**
      * A node subscribes only to the rooms its members are in and the users connected to it: the
      * messages of a room whose members are all on node A, and a direct message between two of
      * them, never reach node B, as B's own count of the events it received shows.

@@ -52,4 +52,22 @@ class JavaClientIT extends DeployedServerTest {
             assertTrue(ana.rooms().contains("java-lib"), "not back in the room");
         }
     }
+
+    @Test
+    void aProfileSetThroughTheLibraryReachesAnotherClient() throws Exception {
+        try (RelayClient cy = RelayClient.builder(endpoint()).name("cy-java").build();
+             RelayClient di = RelayClient.builder(endpoint()).name("di-java").build()) {
+            cy.connect().get(TIMEOUT, TimeUnit.SECONDS);
+            di.connect().get(TIMEOUT, TimeUnit.SECONDS);
+            cy.joinRoom("java-profiles").get(TIMEOUT, TimeUnit.SECONDS);
+            di.joinRoom("java-profiles").get(TIMEOUT, TimeUnit.SECONDS);
+            var seen = di.once("profile");
+
+            RelayEvent reply = cy.setProfile(Json.createObjectBuilder().add("display_name", "Cy").add("state", "away")
+                    .build()).get(TIMEOUT, TimeUnit.SECONDS);
+
+            assertEquals("Cy", reply.json().getString("display_name"));
+            assertEquals("away", seen.get(TIMEOUT, TimeUnit.SECONDS).json().getString("state"));
+        }
+    }
 }

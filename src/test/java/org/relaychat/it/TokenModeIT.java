@@ -13,6 +13,7 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +89,31 @@ class TokenModeIT extends DeployedServerTest {
             assertEquals("ana", ana.welcome().getString("user"));
             ana.send("message", "message", "hello", "ref", "e");
             assertEquals("hello", ana.await("echo").getString("original_message"));
+        }
+    }
+
+    @Test
+    void theTokensNameAndPictureFillInTheProfileWhereTheUserSetNothing() throws Exception {
+        String picture = "https://login.relay.test/pictures/olga.png";
+        String token = TestTokens.hs256(TestTokens.claims("olga").claim("name", "Olga Tokarczuk")
+                .claim("picture", picture));
+        String script = TestTokens.hs256(TestTokens.claims("olga").claim("name", "Olga")
+                .claim("picture", "javascript:alert(1)"));
+
+        try (ChatClient olga = ChatClient.connectTo(withToken(token), plain())) {
+            JsonObject profile = olga.welcome().getJsonObject("profile");
+            assertEquals("Olga Tokarczuk", profile.getString("display_name"));
+            assertEquals(picture, profile.getString("avatar"));
+            olga.send("set_profile", "display_name", "O. T.", "ref", "p");
+            JsonObject changed = olga.await(e -> "p".equals(e.getString("ref", null)), "reply");
+            assertEquals("O. T.", changed.getString("display_name"));
+            assertEquals(picture, changed.getString("avatar"));
+        }
+        // What the user set stays; a picture that is no https address is left out.
+        try (ChatClient olga = ChatClient.connectTo(withToken(script), plain())) {
+            JsonObject profile = olga.welcome().getJsonObject("profile");
+            assertEquals("O. T.", profile.getString("display_name"));
+            assertEquals(JsonValue.NULL, profile.get("avatar"));
         }
     }
 

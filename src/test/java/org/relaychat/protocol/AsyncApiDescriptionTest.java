@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.relaychat.config.DefaultLimits;
+import org.relaychat.profiles.Profile;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -46,7 +47,8 @@ class AsyncApiDescriptionTest {
     private static final Map<Class<?>, Object> SAMPLE_VALUES = Map.of(String.class, "x", long.class, 1L,
             Long.class, 1L, boolean.class, true, Instant.class, Instant.EPOCH, List.class, List.of(),
             ErrorCode.class, ErrorCode.BAD_JSON, ClientLimits.class,
-            ClientLimits.of(DefaultLimits.limits(), DefaultLimits.files()));
+            ClientLimits.of(DefaultLimits.limits(), DefaultLimits.files()), Profile.class,
+            Profile.plain("x", Profile.State.ONLINE), Map.class, Map.of());
 
     private static Map<String, Object> description;
 

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.relaychat.config.DefaultLimits;
+import org.relaychat.profiles.Profile;
+import org.relaychat.profiles.ProfileChange;
+import org.relaychat.profiles.ProfileChange.Update;
 import org.relaychat.protocol.ClientCommand.JoinRoom;
 import org.relaychat.protocol.ClientCommand.LeaveRoom;
 import org.relaychat.protocol.ClientCommand.ListRooms;
@@ -22,6 +25,7 @@ import org.relaychat.protocol.ClientCommand.SendBroadcast;
 import org.relaychat.protocol.ClientCommand.SendDirectMessage;
 import org.relaychat.protocol.ClientCommand.SendEcho;
 import org.relaychat.protocol.ClientCommand.SendRoomMessage;
+import org.relaychat.protocol.ClientCommand.SetProfile;
 import org.relaychat.protocol.ClientCommand.SetTyping;
 
 /** Frames are written with single quotes for readability; {@link #json} turns them into double quotes. */
@@ -695,6 +699,59 @@ class ClientFrameDecoderTest {
         assertInvalid(ErrorCode.MISSING_FIELD, null, cut.decode(json("{'event':'upload','name':'a'}")));
         assertInvalid(ErrorCode.BAD_FIELD, null, cut.decode(json("{'event':'download','file':'a/b'}")));
         assertInvalid(ErrorCode.MISSING_FIELD, null, cut.decode(json("{'event':'download'}")));
+    }
+
+    // --- set_profile -----------------------------------------------------------------------
+
+    @Test
+    void setProfileTakesOnlyTheFieldsGivenAndNullAsTheDefault() {
+        assertEquals(new SetProfile("p", new ProfileChange(new Update("Ana Lima"), null, Update.DEFAULT, null)),
+                cut.decode(json("{'event':'set_profile','display_name':'Ana Lima','avatar':null,'ref':'p'}")));
+        assertEquals(new SetProfile(null, new ProfileChange(null, null, new Update("Xq3_-9"), Profile.State.AWAY)),
+                cut.decode(json("{'event':'set_profile','avatar':'Xq3_-9','state':'away'}")));
+    }
+
+    @Test
+    void anEmptyStatusClearsItAsNullDoes() {
+        ProfileChange cleared = new ProfileChange(null, Update.DEFAULT, null, null);
+        assertEquals(new SetProfile(null, cleared), cut.decode(json("{'event':'set_profile','status':''}")));
+        assertEquals(new SetProfile(null, cleared), cut.decode(json("{'event':'set_profile','status':null}")));
+    }
+
+    @Test
+    void aSetProfileThatChangesNothingIsMissingAField() {
+        assertInvalid(ErrorCode.MISSING_FIELD, "p", cut.decode(json("{'event':'set_profile','ref':'p'}")));
+        assertInvalid(ErrorCode.MISSING_FIELD, null, cut.decode(json("{'event':'set_profile','nickname':'x'}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{'event':'set_profile','display_name':''}",
+        "{'event':'set_profile','display_name':'   '}",
+        "{'event':'set_profile','display_name':'two\\nlines'}",
+        "{'event':'set_profile','display_name':'\\u202eevil'}",
+        "{'event':'set_profile','display_name':7}",
+        "{'event':'set_profile','status':'a\\tb'}",
+        "{'event':'set_profile','avatar':'../etc/passwd'}",
+        "{'event':'set_profile','state':'offline'}",
+        "{'event':'set_profile','state':'busy'}",
+        "{'event':'set_profile','state':null}"
+    })
+    void badProfileFieldsAreRefused(String frame) {
+        ClientFrame decoded = cut.decode(json(frame));
+        assertInstanceOf(InvalidFrame.class, decoded, frame);
+    }
+
+    @Test
+    void displayNamesAndStatusesAreCountedInCharactersNotUnits() {
+        String name = "é".repeat(Profile.MAX_DISPLAY_NAME_LENGTH - 1) + "😀";
+        assertInstanceOf(SetProfile.class, cut.decode(json("{'event':'set_profile','display_name':'" + name + "'}")));
+        assertInvalid(ErrorCode.BAD_FIELD, null,
+                cut.decode(json("{'event':'set_profile','display_name':'" + name + "x'}")));
+        String status = "😀".repeat(Profile.MAX_STATUS_LENGTH);
+        assertInstanceOf(SetProfile.class, cut.decode(json("{'event':'set_profile','status':'" + status + "'}")));
+        assertInvalid(ErrorCode.BAD_FIELD, null,
+                cut.decode(json("{'event':'set_profile','status':'" + status + "!'}")));
     }
 
     private static void assertInvalid(ErrorCode code, String ref, ClientFrame frame) {

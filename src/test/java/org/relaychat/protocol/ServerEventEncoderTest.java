@@ -14,6 +14,7 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.relaychat.protocol.ServerEvent.ReadMarked;
 import org.relaychat.protocol.ServerEvent.RoomList;
 import org.relaychat.protocol.ServerEvent.RoomMessagePosted;
 import org.relaychat.files.Attachment;
+import org.relaychat.profiles.Profile;
 import org.relaychat.protocol.ServerEvent.TypingChanged;
 import org.relaychat.protocol.ServerEvent.UserJoined;
 import org.relaychat.protocol.ServerEvent.UserLeft;
@@ -43,6 +45,8 @@ class ServerEventEncoderTest {
 
     private ServerEventEncoder cut;
 
+    private static final Profile ANA = Profile.plain("ana", Profile.State.ONLINE);
+
     @BeforeEach
     void createEncoder() {
         cut = new ServerEventEncoder();
@@ -50,8 +54,8 @@ class ServerEventEncoderTest {
 
     @Test
     void welcomeHasTheProtocolFields() {
-        JsonObject json = encode(new Welcome("c1", "ana", "Welcome", List.of("general", "dev"), LIMITS, AT));
-        assertFields(json, "event", "client_id", "user", "message", "rooms", "limits", "timestamp");
+        JsonObject json = encode(new Welcome("c1", "ana", "Welcome", List.of("general", "dev"), LIMITS, ANA, AT));
+        assertFields(json, "event", "client_id", "user", "message", "rooms", "limits", "profile", "timestamp");
         assertEquals("welcome", json.getString("event"));
         assertEquals("c1", json.getString("client_id"));
         assertEquals("ana", json.getString("user"));
@@ -62,10 +66,10 @@ class ServerEventEncoderTest {
 
     @Test
     void welcomeCarriesTheLimitsAClientMustKeepTo() {
-        JsonObject limits = encode(new Welcome("c1", "ana", "hi", List.of(), LIMITS, AT)).getJsonObject("limits");
+        JsonObject limits = encode(new Welcome("c1", "ana", "hi", List.of(), LIMITS, ANA, AT)).getJsonObject("limits");
         assertFields(limits, "max_message_chars", "max_frame_bytes", "max_room_name_length", "max_user_name_length",
                 "history_max_limit", "max_rooms_per_connection", "rate_per_second", "rate_burst", "max_file_bytes",
-                "max_attachments");
+                "max_attachments", "max_display_name_length", "max_status_length");
         assertEquals(4000, limits.getInt("max_message_chars"));
         assertEquals(65536, limits.getInt("max_frame_bytes"));
         assertEquals(64, limits.getInt("max_room_name_length"));
@@ -81,7 +85,7 @@ class ServerEventEncoderTest {
     @Test
     void welcomeWithoutRoomsHasAnEmptyList() {
         assertEquals(JsonValue.EMPTY_JSON_ARRAY,
-                encode(new Welcome("c1", "ana", "hi", List.of(), LIMITS, AT)).getJsonArray("rooms"));
+                encode(new Welcome("c1", "ana", "hi", List.of(), LIMITS, ANA, AT)).getJsonArray("rooms"));
     }
 
     @Test
@@ -110,9 +114,18 @@ class ServerEventEncoderTest {
     }
 
     @Test
+    void aProfileHasEveryFieldAndANullAvatarWhenThereIsNone() {
+        JsonObject json = encode(new ServerEvent.ProfileChanged("r", new Profile("ana", "Ana Lima", "", null,
+                Profile.State.AWAY), AT));
+        assertFields(json, "event", "user", "display_name", "status", "avatar", "state", "timestamp", "ref");
+        assertEquals(JsonValue.NULL, json.get("avatar"));
+        assertEquals("away", json.getString("state"));
+    }
+
+    @Test
     void userJoinedHasTheProtocolFields() {
-        JsonObject json = encode(new UserJoined("c1", "ana", "lobby", AT));
-        assertFields(json, "event", "client_id", "user", "room", "timestamp");
+        JsonObject json = encode(new UserJoined("c1", "ana", "lobby", Profile.plain("ana", Profile.State.ONLINE), AT));
+        assertFields(json, "event", "client_id", "user", "room", "profile", "timestamp");
         assertEquals("user_joined", json.getString("event"));
         assertEquals("c1", json.getString("client_id"));
         assertEquals("ana", json.getString("user"));
@@ -252,12 +265,15 @@ class ServerEventEncoderTest {
 
     @Test
     void presenceListsMembersWithClientIdAndUser() {
-        JsonObject json = encode(new Presence("p", "lobby", List.of(new Member("c1", "ana"), new Member("c2", "bob"))));
+        JsonObject json = encode(new Presence("p", "lobby", List.of(new Member("c1", "ana"), new Member("c2", "bob")),
+                Map.of()));
         assertFields(json, "event", "room", "members", "ref");
         assertEquals("presence", json.getString("event"));
         JsonArray members = json.getJsonArray("members");
         assertEquals(2, members.size());
-        assertFields(members.getJsonObject(0), "client_id", "user");
+        assertFields(members.getJsonObject(0), "client_id", "user", "profile");
+        assertEquals("bob", members.getJsonObject(1).getJsonObject("profile").getString("display_name"),
+                "a member without a known profile shows the plain one");
         assertEquals("c2", members.getJsonObject(1).getString("client_id"));
         assertEquals("bob", members.getJsonObject(1).getString("user"));
     }
@@ -341,7 +357,8 @@ class ServerEventEncoderTest {
         "1970-01-01T00:00:00Z,           1970-01-01T00:00:00.000Z",
     })
     void timestampsHaveExactlyThreeFractionalDigitsAndZ(String instant, String expected) {
-        assertEquals(expected, encode(new UserJoined("c", "u", "r", Instant.parse(instant))).getString("timestamp"));
+        assertEquals(expected, encode(new UserJoined("c", "u", "r", Profile.plain("u", Profile.State.ONLINE),
+                Instant.parse(instant))).getString("timestamp"));
         assertEquals(expected, Timestamps.format(Instant.parse(instant)));
     }
 

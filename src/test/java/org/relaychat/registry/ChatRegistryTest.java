@@ -195,20 +195,6 @@ class ChatRegistryTest {
     }
 
     @Test
-    void whatAdmitQueuesFirstCannotBeOvertakenByBroadcastsOrDirectMessages() {
-        Connection ana = connection("ana");
-        List<Boolean> reachableDuringAdmit = new ArrayList<>();
-
-        assertTrue(cut.admit(ana, 10, admitted -> {
-            reachableDuringAdmit.add(cut.connections().contains(admitted));
-            reachableDuringAdmit.add(cut.connectionsOf("ana").contains(admitted));
-        }));
-
-        assertEquals(List.of(false, false), reachableDuringAdmit);
-        assertTrue(cut.connections().contains(ana));
-    }
-
-    @Test
     void removingAConnectionFreesItsPlace() {
         Connection ana = connection("ana");
         assertTrue(cut.admit(ana, 1));
@@ -454,7 +440,7 @@ class ChatRegistryTest {
     }
 
     private ChatRegistry.Admission admitFrom(Connection connection, int maxClients, int maxPerAddress) {
-        return cut.admit(connection, maxClients, maxPerAddress, admitted -> { });
+        return cut.admit(connection, maxClients, maxPerAddress);
     }
 
     private Connection from(String address) {

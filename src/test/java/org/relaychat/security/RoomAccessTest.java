@@ -32,10 +32,11 @@ class RoomAccessTest {
 
         assertTrue(cut.mayJoin(bob, "sales"));
         assertFalse(cut.mayJoin(bob, "general"));
-        assertFalse(cut.mayJoin(new Identity("dan", Optional.of(Set.of()), Optional.empty()), "general"));
+        assertFalse(cut.mayJoin(new Identity("dan", Optional.of(Set.of()), Optional.empty(), ProfileClaims.NONE),
+                "general"));
     }
 
     private static Identity withRooms(String user, String... rooms) {
-        return new Identity(user, Optional.of(Set.of(rooms)), Optional.empty());
+        return new Identity(user, Optional.of(Set.of(rooms)), Optional.empty(), ProfileClaims.NONE);
     }
 }
