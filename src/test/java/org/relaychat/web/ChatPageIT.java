@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -34,6 +38,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -235,7 +240,7 @@ class ChatPageIT {
     @Test
     void aNameInUseByOneBrowserIsRefusedToAnotherThatIsToldWhy() {
         Browser kim = open("Kim");
-        Browser other = load("Kim", false);
+        Browser other = load("Kim", false, "");
         other.submitName();
         other.waitUntil("told why", d -> other.text("join-error").contains("kept for the browser"));
         assertEquals("offline", other.state());
@@ -338,6 +343,60 @@ class ChatPageIT {
     }
 
     @Test
+    void aProfileSetInTheDialogShowsInAnotherBrowsersMemberListAndOnMessages() throws IOException {
+        String room = unique("profiles");
+        Path picture = file("ada.png", squarePng());
+        Browser ada = open("ada");
+        Browser bob = open("Bob");
+        ada.joinRoom(room);
+        bob.joinRoom(room);
+        bob.waitUntil("ada among the members", d -> bob.memberNames().contains("ada"));
+
+        WebElement dialog = ada.openProfile();
+        WebElement name = ada.driver.findElement(testId("profile-name"));
+        name.clear();
+        name.sendKeys("Ada Lovelace");
+        ada.driver.findElement(testId("profile-status")).sendKeys("writing notes");
+        ada.driver.findElement(testId("profile-avatar-input")).sendKeys(picture.toAbsolutePath().toString());
+        ada.waitUntil("the picture's preview", d -> ada.pictureShown(ada.driver.findElement(testId("profile-preview"))));
+        ada.screenshot("profile-dialog");
+        ada.driver.findElement(testId("profile-save")).click();
+        ada.waitUntil("the dialog closed after saving", d -> !dialog.isDisplayed());
+        ada.send("Notes on the engine");
+
+        bob.waitUntil("Ada's name, status and picture in the member list", d -> {
+            WebElement member = bob.member("ada");
+            return "Ada Lovelace".equals(Browser.textOf(member, "member-name"))
+                    && "writing notes".equals(Browser.textOf(member, "member-status"))
+                    && bob.pictureShown(member);
+        });
+        bob.waitForMessage("Ada Lovelace", "Notes on the engine");
+        bob.waitUntil("Ada's picture on her message", d -> bob.pictureShown(bob.messageWithText("Notes on the engine")));
+        bob.screenshot("profile-shown");
+
+        // Escape closes the dialog without saving.
+        ada.openProfile();
+        ada.driver.findElement(testId("profile-status")).sendKeys(" and more", Keys.ESCAPE);
+        ada.waitUntil("the dialog closed by Escape", d -> !dialog.isDisplayed());
+        assertEquals("writing notes", Browser.textOf(bob.member("ada"), "member-status"));
+    }
+
+    @Test
+    void aBrowserWithoutInputShowsAwayToOthersUntilItsNextInput() {
+        String room = unique("away");
+        // Two seconds instead of five minutes without input.
+        Browser cleo = load("Cleo", false, "?away_after_ms=2000");
+        cleo.join();
+        Browser dan = open("Dan");
+        cleo.joinRoom(room);
+        dan.joinRoom(room);
+
+        dan.waitUntil("Cleo away", d -> "away".equals(dan.member("Cleo").getDomAttribute("data-state")));
+        cleo.driver.findElement(testId("message-input")).click();
+        dan.waitUntil("Cleo online again", d -> "online".equals(dan.member("Cleo").getDomAttribute("data-state")));
+    }
+
+    @Test
     void anOversizeFileIsRefusedWithTheLimitShown() throws IOException {
         Path big = file("huge.bin", new byte[0]);
         try (var bytes = new RandomAccessFile(big.toFile(), "rw")) {
@@ -410,20 +469,34 @@ class ChatPageIT {
     }
 
     private Browser open(String name, boolean socketControl) {
-        Browser browser = load(name, socketControl);
+        Browser browser = load(name, socketControl, "");
         browser.join();
         return browser;
     }
 
-    /** A browser with the page loaded, not yet joined. */
-    private Browser load(String name, boolean socketControl) {
+    /** A 32x32 PNG in two colours, as a profile picture. */
+    private static byte[] squarePng() throws IOException {
+        BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        var graphics = image.createGraphics();
+        graphics.setColor(new Color(0x4f46e5));
+        graphics.fillRect(0, 0, 32, 32);
+        graphics.setColor(Color.ORANGE);
+        graphics.fillOval(8, 8, 16, 16);
+        graphics.dispose();
+        var bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    /** A browser with the page loaded, with `query` after its address, not yet joined. */
+    private Browser load(String name, boolean socketControl, String query) {
         Browser browser = new Browser(name);
         browsers.add(browser);
         browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", CSP_WATCH));
         if (socketControl) {
             browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOCKET_CONTROL));
         }
-        browser.driver.get(base.toString());
+        browser.driver.get(base + query);
         return browser;
     }
 
@@ -576,6 +649,24 @@ class ChatPageIT {
 
         List<String> memberNames() {
             return driver.findElements(testId("member")).stream().map(m -> m.getDomAttribute("data-user")).toList();
+        }
+
+        WebElement member(String user) {
+            return driver.findElements(testId("member")).stream().filter(m -> user.equals(m.getDomAttribute("data-user")))
+                    .findFirst().orElseThrow(() -> new NoSuchElementException(name + ": no member " + user));
+        }
+
+        /** Within `container`, an avatar picture the browser decoded (naturalWidth > 0). */
+        boolean pictureShown(WebElement container) {
+            return container.findElements(testId("avatar-image")).stream()
+                    .anyMatch(i -> ((Number) driver.executeScript("return arguments[0].naturalWidth", i)).intValue() > 0);
+        }
+
+        WebElement openProfile() {
+            driver.findElement(testId("profile-button")).click();
+            WebElement dialog = driver.findElement(testId("profile-dialog"));
+            waitUntil("the profile dialog open", d -> dialog.isDisplayed());
+            return dialog;
         }
 
         List<String> roomNames() {
