@@ -6,6 +6,19 @@ import { lookOf, paintAvatar } from './avatar.js';
 import { put } from './uploads.js';
 import { byId, setText } from './dom.js';
 
+/**
+ * The chosen file as a data: address, for its preview: the page's Content-Security-Policy
+ * allows data: images but not blob: ones.
+ */
+function dataUrl(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.addEventListener('load', () => resolve(reader.result));
+    reader.addEventListener('error', () => reject(reader.error));
+    reader.readAsDataURL(file);
+  });
+}
+
 /** The image types the server takes as pictures. */
 const PICTURE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -35,9 +48,8 @@ export function profileEditor({ profile, limits, pictureUrl, requestUpload, save
   let previewUrl = null;
 
   button.addEventListener('click', open);
+  // Escape closes a modal <dialog> by itself.
   byId('profile-cancel').addEventListener('click', () => dialog.close());
-  // Escape closes a modal <dialog> by itself; this also drops the chosen file's preview.
-  dialog.addEventListener('close', forgetPreview);
   picker.addEventListener('change', () => choose(picker.files[0] ?? null));
   removePicture.addEventListener('click', () => {
     picker.value = '';
@@ -65,13 +77,15 @@ export function profileEditor({ profile, limits, pictureUrl, requestUpload, save
     nameInput.focus();
   }
 
-  function choose(file) {
+  async function choose(file) {
     if (file && !PICTURE_TYPES.has(file.type)) {
       picker.value = '';
       showError('Choose a PNG, JPEG, GIF or WebP image.');
       return;
     }
     showError(null);
+    // Without a preview the initial stands in; the upload does not need one.
+    previewUrl = file ? await dataUrl(file).catch(() => null) : null;
     picture = { change: file != null, file };
     showPicture();
   }
@@ -79,16 +93,10 @@ export function profileEditor({ profile, limits, pictureUrl, requestUpload, save
   /** The preview: the chosen file, else the current picture unless removed, else the initial. */
   function showPicture() {
     const own = profile();
-    forgetPreview();
-    if (picture.file) previewUrl = URL.createObjectURL(picture.file);
     const current = picture.change || !own?.avatar ? null : pictureUrl(own.avatar);
-    paintAvatar(preview, own?.user ?? '', { name: nameInput.value || own?.user, pictureUrl: previewUrl ?? current });
+    const chosen = picture.file ? previewUrl : null;
+    paintAvatar(preview, own?.user ?? '', { name: nameInput.value || own?.user, pictureUrl: chosen ?? current });
     removePicture.hidden = !picture.file && (picture.change || !own?.avatar);
-  }
-
-  function forgetPreview() {
-    if (previewUrl) URL.revokeObjectURL(previewUrl);
-    previewUrl = null;
   }
 
   async function submit() {
