@@ -114,9 +114,9 @@ function changeMessage(request, apply) {
   }, (failure) => toasts.show({ code: failure.code, message: failure.message })).finally(render);
 }
 
-/** Tells others whether the user is at the page; nothing to tell while offline. */
+/** Tells others whether the user is at the page; while offline it waits in the outbox, in order. */
 function setState(state) {
-  if (relay.state === State.ONLINE) relay.setProfile({ state }).catch(() => {});
+  relay.setProfile({ state }, { queue: true }).catch(() => {});
 }
 
 function openDirect(user) {
@@ -182,10 +182,14 @@ relay.on('state', ({ state }) => {
   if (state === State.OFFLINE) join.focus();
 });
 
-watchAway({
+const idle = watchAway({
   delayMs: awayDelay(),
   onAway: () => setState('away'),
   onBack: () => setState('online'),
+});
+// A new connection makes the user online again; one who stayed idle meanwhile is still away.
+relay.on('welcome', () => {
+  if (idle.away) setState('away');
 });
 document.addEventListener('visibilitychange', () => client.setVisible(document.visibilityState === 'visible'));
 window.addEventListener('online', () => relay.retryNow());

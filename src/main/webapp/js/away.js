@@ -19,6 +19,7 @@ export function awayDelay(search = location.search) {
 /**
  * Watches `target` for input; calls `onAway` once the delay passes without any, then `onBack`
  * on the next input.
+ * @returns {{away: boolean}}
  */
 export function watchAway({ delayMs, onAway, onBack, target = window }) {
   let away = false;
@@ -42,4 +43,8 @@ export function watchAway({ delayMs, onAway, onBack, target = window }) {
 
   for (const type of INPUTS) target.addEventListener(type, input, { passive: true, capture: true });
   restart();
+  return {
+    /** Whether the user is away now, as last told to `onAway`/`onBack`. */
+    get away() { return away; },
+  };
 }
