@@ -187,9 +187,11 @@ const idle = watchAway({
   onAway: () => setState('away'),
   onBack: () => setState('online'),
 });
-// A new connection makes the user online again; one who stayed idle meanwhile is still away.
-relay.on('welcome', () => {
-  if (idle.away) setState('away');
+// The server keeps the state last set, across connections and closes: a page that opens, or
+// comes back, says what it sees.
+relay.on('welcome', (welcome) => {
+  const seen = idle.away ? 'away' : 'online';
+  if (welcome.profile?.state !== seen) setState(seen);
 });
 document.addEventListener('visibilitychange', () => client.setVisible(document.visibilityState === 'visible'));
 window.addEventListener('online', () => relay.retryNow());

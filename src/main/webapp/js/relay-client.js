@@ -873,7 +873,8 @@ export class RelayClient extends EventTarget {
    * Changes this user's profile. Only the fields given are sent, so that the rest stay as they are.
    *
    * @param {{display_name?: string|null, status?: string|null, avatar?: string|null, state?: 'online'|'away'}} fields
-   *     `avatar` is the `file` of an own upload of an image (see requestUpload), or null for none
+   *     `avatar` is the `file` of an own upload of an image (see requestUpload), or null for the
+   *     default (none, or the token's picture)
    * @param {RequestOptions} [options]
    * @returns {Promise<ProfileEvent>} the whole profile; rejected with `bad_field`, `not_found`, …
    */

@@ -396,6 +396,47 @@ class ChatPageIT {
         dan.waitUntil("Cleo online again", d -> "online".equals(dan.member("Cleo").getDomAttribute("data-state")));
     }
 
+    /**
+     * A file dropped on the conversation and one pasted into the message box are attached as the
+     * file button attaches them, and an upload under way can be cancelled. The drop and the paste
+     * are the browser's own events (DragEvent, ClipboardEvent) carrying the files, dispatched by
+     * script: WebDriver can neither drag from the desktop nor paste files.
+     */
+    @Test
+    void filesDroppedOrPastedAreAttachedAndAnUploadUnderWayCanBeCancelled() throws IOException {
+        Browser jo = open("Jo");
+        jo.joinRoom(unique("drop"));
+
+        jo.script(pngTransfer("dropped.png") + "document.getElementById('conversation').dispatchEvent("
+                + "new DragEvent('drop', {dataTransfer: files, bubbles: true, cancelable: true}));");
+        jo.script(pngTransfer("pasted.png") + "document.getElementById('message-input').dispatchEvent("
+                + "new ClipboardEvent('paste', {clipboardData: files, bubbles: true, cancelable: true}));");
+        jo.waitUntil("both files uploaded", d -> jo.pendingFiles("ready") == 2);
+        jo.driver.findElement(testId("send-button")).click();
+        for (String image : List.of("dropped.png", "pasted.png")) {
+            jo.waitUntil(image + " shown", d -> jo.driver.findElements(testId("attachment-image")).stream()
+                    .anyMatch(i -> image.equals(i.getDomAttribute("alt")) && ((Number) jo.driver.executeScript(
+                            "return arguments[0].naturalWidth", i)).intValue() > 0));
+        }
+
+        // Two megabytes over a network slowed to 64 KiB/s: half a minute, cancelled on the way.
+        jo.driver.executeCdpCommand("Network.enable", Map.of());
+        jo.driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", 64 * 1024));
+        jo.attach(file("slow.bin", new byte[2 * 1024 * 1024]));
+        jo.waitUntil("the upload under way", d -> jo.pendingFiles("uploading") == 1);
+        jo.driver.findElement(testId("pending-file-remove")).click();
+        jo.waitUntil("the tray emptied", d -> jo.driver.findElements(testId("pending-file")).isEmpty());
+        assertFalse(jo.driver.findElement(testId("upload-error")).isDisplayed(), "a cancelled upload is no error");
+    }
+
+    /** Script that makes {@code files}, a DataTransfer holding a PNG named {@code name}. */
+    private static String pngTransfer(String name) {
+        return "const bytes = Uint8Array.from(atob('" + Base64.getEncoder().encodeToString(PNG)
+                + "'), c => c.charCodeAt(0)); const files = new DataTransfer();"
+                + " files.items.add(new File([bytes], '" + name + "', {type: 'image/png'}));";
+    }
+
     @Test
     void anOversizeFileIsRefusedWithTheLimitShown() throws IOException {
         Path big = file("huge.bin", new byte[0]);
