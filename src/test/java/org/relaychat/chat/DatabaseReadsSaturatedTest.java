@@ -36,6 +36,8 @@ class DatabaseReadsSaturatedTest {
 
     private final CountDownLatch databaseAnswers = new CountDownLatch(1);
     private final CountDownLatch lastReadAnswered = new CountDownLatch(1);
+    private final CountDownLatch welcomed = new CountDownLatch(1);
+    private final CountDownLatch readerTaken = new CountDownLatch(1);
     private final ClientFrameDecoder decoder = new ClientFrameDecoder(DefaultLimits.limits());
     /** One reader and one waiting read: the third read finds them taken. */
     private final ThreadPoolExecutor reads = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -45,7 +47,7 @@ class DatabaseReadsSaturatedTest {
     private RecordingTransport anaTransport;
 
     @BeforeEach
-    void connect() {
+    void connect() throws InterruptedException {
         ChatRegistry registry = new ChatRegistry();
         cut = new ChatService(registry, new StalledReads(), DefaultLimits.limits(), Optional.of("general"), 0,
                 new RoomAccess(), StandaloneChat.dispatcher(registry), reads, FileAccess.NONE,
@@ -57,9 +59,14 @@ class DatabaseReadsSaturatedTest {
                 if (text.contains("\"ref\":\"r2\"")) {
                     lastReadAnswered.countDown();
                 }
+                if (text.startsWith("{\"event\":\"welcome\"")) {
+                    welcomed.countDown();
+                }
             }
         };
         ana = cut.connect(anaTransport, Optional.of("ana")).orElseThrow();
+        // The welcome waits for the profile, which the database threads read first.
+        assertTrue(welcomed.await(10, TimeUnit.SECONDS), "no welcome");
     }
 
     @AfterEach
@@ -71,6 +78,9 @@ class DatabaseReadsSaturatedTest {
     @Test
     void aReadBeyondTheBoundIsAnsweredUnavailableAtOnceAndTheOthersWhenTheDatabaseAnswers() throws Exception {
         send("{\"event\":\"history\",\"room\":\"general\",\"ref\":\"h1\"}");
+        // The reader has already read the welcome's profile, so the first read waits in the
+        // queue until the reader takes it.
+        assertTrue(readerTaken.await(10, TimeUnit.SECONDS), "the first read was never taken");
         send("{\"event\":\"read\",\"room\":\"general\",\"id\":1,\"ref\":\"r2\"}");
         send("{\"event\":\"history\",\"room\":\"general\",\"ref\":\"h3\"}");
         send("{\"event\":\"message\",\"message\":\"still here\",\"ref\":\"e4\"}");
@@ -132,6 +142,7 @@ class DatabaseReadsSaturatedTest {
         }
 
         private void awaitDatabase() {
+            readerTaken.countDown();
             try {
                 databaseAnswers.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
