@@ -75,7 +75,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
     private HistoryQueries historyQueries;
     private FileCommands fileCommands;
     private ProfileCommands profileCommands;
-    private ProfileLoader profiles;
+    private ProfileLoader profileLoader;
 
     protected ChatService() {
         // for the CDI proxy
@@ -107,7 +107,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         this.historyQueries = new HistoryQueries(history, reads, dispatcher, replies, limits, historyOnJoin);
         this.profileCommands = new ProfileCommands(profiles, reads, registry, dispatcher, replies,
                 limits.membershipEventsMaxMembers());
-        this.profiles = new ProfileLoader(profiles, reads);
+        this.profileLoader = new ProfileLoader(profiles, reads);
         this.membership = new Membership(registry, limits, access, dispatcher, replies, historyQueries,
                 profileCommands);
         this.fileCommands = new FileCommands(files, reads, replies);
@@ -142,7 +142,6 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         }
         Identity identity = verified
                 .orElseGet(() -> Identity.anonymous(requestedName.orElseGet(ChatService::guestName)));
-        String user = identity.user();
         Connection connection = new Connection(UUID.randomUUID().toString(), identity, address, transport, limits,
                 this::closeSlowConsumer);
         ChatCounters counters = replies.counters();
@@ -176,7 +175,7 @@ public class ChatService implements ClientCommand.Handler<Connection> {
         }
         LOG.info(() -> "Connected " + connection);
         firstRoom.ifPresent(room -> membership.enterOnConnect(connection, room));
-        profiles.load(identity, profile -> welcome(connection, firstRoom, profile));
+        profileLoader.load(identity, profile -> welcome(connection, firstRoom, profile));
         return Optional.of(connection);
     }
 

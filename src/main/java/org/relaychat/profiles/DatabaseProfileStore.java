@@ -26,8 +26,8 @@ import org.relaychat.security.ProfileClaims;
 /**
  * Profiles in {@code user_profile}, one row per user who set something or whose token named them;
  * a user without a row has the plain profile. A change reads the row under a lock and writes it
- * back in one transaction, together with taking the picture's upload, so two changes at once
- * both count and a picture is never half taken.
+ * back in one transaction (the container's), together with taking the picture's upload, so two
+ * changes at once both count and a picture is never half taken.
  */
 @ApplicationScoped
 public class DatabaseProfileStore implements ProfileStore {
