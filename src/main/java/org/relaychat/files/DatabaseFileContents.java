@@ -2,6 +2,8 @@ package org.relaychat.files;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +29,15 @@ public class DatabaseFileContents implements FileContents {
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
+
+    /**
+     * Creates the bean while the application starts, in its naming context: its first use may
+     * come from a database thread serving a socket's frame, where WildFly has no {@code java:comp}
+     * of the application to inject the datasource from.
+     */
+    void createAtStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // nothing to do: being called created the bean
+    }
 
     @Override
     public long write(String fileId, InputStream bytes, long maxBytes) throws IOException, TooLarge {

@@ -2,6 +2,8 @@ package org.relaychat.files;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -41,6 +43,15 @@ public class FileCatalog {
 
     @Inject
     FileContents contents;
+
+    /**
+     * Creates the bean while the application starts, in its naming context: its first use may
+     * come from a database thread serving a socket's frame, where WildFly has no {@code java:comp}
+     * of the application to inject the datasource from.
+     */
+    void createAtStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // nothing to do: being called created the bean
+    }
 
     /** A file's place, and the token whose URL takes its bytes once. */
     public record Slot(String fileId, String token, Instant expiresAt) {

@@ -2,6 +2,8 @@ package org.relaychat.profiles;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -46,6 +48,15 @@ public class DatabaseProfileStore implements ProfileStore {
 
     @Inject
     FileCatalog files;
+
+    /**
+     * Creates the bean while the application starts, in its naming context: its first use may
+     * come from a database thread serving a socket's frame, where WildFly has no {@code java:comp}
+     * of the application to inject the datasource from.
+     */
+    void createAtStart(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // nothing to do: being called created the bean
+    }
 
     @Override
     public Map<String, StoredProfile> findAll(Collection<String> users) {
