@@ -72,7 +72,7 @@ final class ProfileCommands {
         CompletableFuture<Map<String, Profile>> shown = new CompletableFuture<>();
         database.run(() -> store.findAll(users), found -> {
             Map<String, Profile> profiles = new HashMap<>();
-            found.forEach((user, stored) -> profiles.put(user, stored.view(user, true)));
+            found.forEach((user, stored) -> profiles.put(user, stored.view(user)));
             shown.complete(profiles);
         }, () -> shown.complete(Map.of()));
         shown.completeOnTimeout(Map.of(), MEMBER_PROFILES_WAIT.toMillis(), TimeUnit.MILLISECONDS).thenAccept(then);
@@ -88,7 +88,7 @@ final class ProfileCommands {
             if (outcome.refusal() != null) {
                 refuse(sender, outcome.refusal(), command.ref());
             } else {
-                announce(sender, outcome.profile().view(user, true), changed.partners(), command.ref());
+                announce(sender, outcome.profile().view(user), changed.partners(), command.ref());
             }
         }, () -> replies.reject(sender, ErrorCode.UNAVAILABLE, "the profile cannot be changed right now; retry",
                 command.ref()));

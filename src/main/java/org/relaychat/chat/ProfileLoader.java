@@ -94,7 +94,7 @@ final class ProfileLoader {
         for (Waiting next : batch) {
             String user = next.identity().user();
             StoredProfile stored = found.getOrDefault(user, StoredProfile.NONE.withClaims(next.identity().claims()));
-            next.then().accept(stored.view(user, true));
+            next.then().accept(stored.view(user));
         }
     }
 }

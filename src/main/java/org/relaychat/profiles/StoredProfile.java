@@ -18,12 +18,11 @@ public record StoredProfile(String displayName, String status, String avatarFile
     /** The address an uploaded picture is served at, relative to the socket's own. */
     public static final String AVATARS = "api/avatars/";
 
-    /** The profile others see, for a user who is connected or not. */
-    public Profile view(String user, boolean connected) {
+    /** The profile others see of the user while connected: online, or away as a client said. */
+    public Profile view(String user) {
         String shownName = displayName != null ? displayName : tokenName != null ? tokenName : user;
         String picture = avatarFile != null ? AVATARS + avatarFile : tokenPicture;
-        Profile.State state = !connected ? Profile.State.OFFLINE : away ? Profile.State.AWAY : Profile.State.ONLINE;
-        return new Profile(user, shownName, status, picture, state);
+        return new Profile(user, shownName, status, picture, away ? Profile.State.AWAY : Profile.State.ONLINE);
     }
 
     /** The row as a token with these claims leaves it: showing what the token says where the user set nothing. */
